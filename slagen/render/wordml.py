@@ -1,0 +1,237 @@
+"""Low-level WordprocessingML that python-docx has no API for.
+
+Fields (TOC, PAGE, NUMPAGES), repeating table headers, shading, borders, list
+restarts, explicit fonts, and the byte-stable ZIP that makes two renders of
+the same tree identical.  python-docx is imported inside the functions, so
+importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.styles.style import BaseStyle
+    from docx.table import Table as WordTable
+    from docx.table import _Cell, _Row
+    from docx.text.paragraph import Paragraph as WordParagraph
+
+__all__ = [
+    "add_field",
+    "clear_style_color",
+    "keep_row_together",
+    "mark_header_row",
+    "normalise_zip",
+    "remove_style_border",
+    "remove_table_borders",
+    "remove_thumbnail",
+    "restart_numbering",
+    "set_bottom_border",
+    "set_cell_shading",
+    "set_numbering",
+    "set_style_font",
+    "set_update_fields_on_open",
+]
+
+# Children that the schema places after w:pBdr in w:pPr, and after w:tblBorders in w:tblPr.
+_AFTER_PBDR = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:jc",
+    "w:textAlignment",
+    "w:outlineLvl",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+_AFTER_TBLBORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblPrChange")
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+CONTENT_TYPES = "[Content_Types].xml"
+
+
+def _element(tag: str, **attributes: str) -> Any:
+    """A new python-docx element; `attributes` use `w_val` for `w:val`."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    element = OxmlElement(tag)
+    for name, value in attributes.items():
+        element.set(qn(name.replace("_", ":", 1)), value)
+    return element
+
+
+# --- fields ----------------------------------------------------------------------
+
+
+def add_field(paragraph: WordParagraph, instruction: str, placeholder: str) -> None:
+    """A complex field (begin / instruction / separate / result / end).
+
+    `placeholder` is the shown result until Word or LibreOffice updates the
+    field; `w:dirty` asks them to update it when the file is opened.
+    """
+    begin = _element("w:fldChar", w_fldCharType="begin", w_dirty="true")
+    instr = _element("w:instrText")
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instr.text = f" {instruction} "
+    for part in (begin, instr, _element("w:fldChar", w_fldCharType="separate")):
+        paragraph.add_run()._r.append(part)
+    paragraph.add_run(placeholder)
+    paragraph.add_run()._r.append(_element("w:fldChar", w_fldCharType="end"))
+
+
+def set_update_fields_on_open(document: WordDocument) -> None:
+    """`<w:updateFields w:val="true"/>`: Word and LibreOffice fill in the TOC on open.
+
+    The schema fixes the order of settings; updateFields comes before w:compat.
+    """
+    settings = document.settings.element
+    flag = _element("w:updateFields", w_val="true")
+    _insert_before(
+        settings, flag, ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat")
+    )
+
+
+# --- tables ----------------------------------------------------------------------
+
+
+def mark_header_row(row: _Row) -> None:
+    """Repeat this row at the top of every page the table runs onto."""
+    row._tr.get_or_add_trPr().append(_element("w:tblHeader", w_val="true"))
+
+
+def keep_row_together(row: _Row) -> None:
+    """Never split this row across two pages."""
+    row._tr.get_or_add_trPr().append(_element("w:cantSplit", w_val="true"))
+
+
+def set_cell_shading(cell: _Cell, fill: str) -> None:
+    cell._tc.get_or_add_tcPr().append(_element("w:shd", w_val="clear", w_color="auto", w_fill=fill))
+
+
+def remove_table_borders(table: WordTable) -> None:
+    """An invisible layout table (signature blocks), whatever the default table style."""
+    borders = _element("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(_element(f"w:{side}", w_val="nil"))
+    _insert_before(table._tbl.tblPr, borders, _AFTER_TBLBORDERS)
+
+
+# --- paragraphs and styles -------------------------------------------------------
+
+
+def set_bottom_border(paragraph: WordParagraph, color: str = "999999", size: str = "4") -> None:
+    """A thin rule under the paragraph (the running header)."""
+    border = _element("w:pBdr")
+    border.append(_element("w:bottom", w_val="single", w_sz=size, w_space="4", w_color=color))
+    _insert_before(paragraph._p.get_or_add_pPr(), border, _AFTER_PBDR)
+
+
+def remove_style_border(style: BaseStyle) -> None:
+    """Drop a paragraph style's border (the default Title has a blue rule)."""
+    ppr = style.element.pPr
+    if ppr is not None:
+        for border in ppr.findall(_qn("w:pBdr")):
+            ppr.remove(border)
+
+
+def set_style_font(style: BaseStyle, name: str) -> None:
+    """Use `name` for every script; theme fonts would otherwise win over it."""
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in ("ascii", "hAnsi", "cs", "eastAsia"):
+        fonts.set(_qn(f"w:{attribute}"), name)
+    for attribute in ("asciiTheme", "hAnsiTheme", "cstheme", "eastAsiaTheme"):
+        fonts.attrib.pop(_qn(f"w:{attribute}"), None)
+
+
+def clear_style_color(style: BaseStyle, color: str) -> None:
+    """A fixed colour instead of a theme colour (themes differ between Word and LibreOffice)."""
+    color_element = style.element.get_or_add_rPr().find(_qn("w:color"))
+    if color_element is not None:
+        for attribute in ("themeColor", "themeShade", "themeTint"):
+            color_element.attrib.pop(_qn(f"w:{attribute}"), None)
+        color_element.set(_qn("w:val"), color)
+
+
+# --- numbering -------------------------------------------------------------------
+
+
+def restart_numbering(document: WordDocument, style: BaseStyle, start: int) -> int:
+    """A new list instance for `style` that counts from `start`; returns its numId.
+
+    All "List Number" paragraphs share one counter in python-docx's template, so
+    without this a second ordered list would continue where the first stopped.
+    """
+    numbering = document.part.numbering_part.element
+    style_num_id = style.element.pPr.numPr.numId.val
+    abstract_id = numbering.num_having_numId(style_num_id).abstractNumId.val
+    num = numbering.add_num(abstract_id)
+    num.add_lvlOverride(ilvl=0).add_startOverride(start)
+    return int(num.numId)
+
+
+def set_numbering(paragraph: WordParagraph, num_id: int) -> None:
+    numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    numbering.get_or_add_ilvl().val = 0
+    numbering.get_or_add_numId().val = num_id
+
+
+# --- package ---------------------------------------------------------------------
+
+
+def remove_thumbnail(document: WordDocument) -> None:
+    """python-docx's template carries a thumbnail of an empty page: drop it."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    rels = document.part.package.rels
+    for r_id, rel in list(rels.items()):
+        if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
+            del rels[r_id]
+
+
+def normalise_zip(
+    data: bytes,
+    date_time: tuple[int, int, int, int, int, int] = ZIP_EPOCH,
+    replace: Mapping[str, bytes] | None = None,
+) -> bytes:
+    """The same package with reproducible bytes.
+
+    Entries sorted by name ([Content_Types].xml first, as Office expects), one
+    fixed timestamp, fixed permissions and deflate; `replace` swaps whole parts.
+    """
+    replace = replace or {}
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w") as target:
+        names = sorted(source.namelist(), key=lambda name: (name != CONTENT_TYPES, name))
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, so the permissions below are read as such
+            info.external_attr = 0o100644 << 16
+            target.writestr(info, replace.get(name, source.read(name)), compresslevel=9)
+    return output.getvalue()
+
+
+def _insert_before(parent: Any, child: Any, later_tags: tuple[str, ...]) -> None:
+    """Insert `child` before the first of `later_tags` present: Word rejects
+    property elements that are out of schema order."""
+    for tag in later_tags:
+        existing = parent.find(_qn(tag))
+        if existing is not None:
+            existing.addprevious(child)
+            return
+    parent.append(child)
+
+
+def _qn(tag: str) -> str:
+    from docx.oxml.ns import qn
+
+    return qn(tag)
