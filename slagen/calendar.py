@@ -200,7 +200,10 @@ _SPAN_RE = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
 def _parse_span(text: str, part: str) -> Span:
     match = _SPAN_RE.match(part.strip())
     if not match:
-        raise CalendarError(f"'{text}': '{part.strip()}' is not a time span (e.g. 08:00-18:00)")
+        hint = "e.g. 08:00-18:00"
+        if re.search(r"[A-Za-z]", part):
+            hint = "separate groups of days with ';', e.g. Mon-Fri 08:00-18:00; Sat 09:00-13:00"
+        raise CalendarError(f"'{text}': '{part.strip()}' is not a time span ({hint})")
     start_text, end_text = part.strip().replace(" ", "").split("-")
     start = _parse_time(text, start_text, is_end=False)
     end = _parse_time(text, end_text, is_end=True)
@@ -282,8 +285,7 @@ def _days_words(days: tuple[int, ...]) -> str:
             words.append(f"{DAY_NAMES[first]} to {DAY_NAMES[last]}")
         else:
             words.extend(DAY_NAMES[day % 7] for day in range(first, first + (last - first) % 7 + 1))
-    text = _join_words(words)
-    return text[0].upper() + text[1:]
+    return _join_words(words)
 
 
 def _days_spec(days: tuple[int, ...]) -> str:
@@ -344,7 +346,8 @@ def _supported_countries() -> dict[str, tuple[str, ...]]:
 def _country_names() -> dict[str, str]:
     """Country code (alpha-2, alpha-3 and aliases) -> English name, from the registry."""
     names: dict[str, str] = {}
-    for entry in holidays.registry.COUNTRIES.values():
+    registry = getattr(getattr(holidays, "registry", None), "COUNTRIES", {})
+    for entry in registry.values():
         words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", entry[0])
         words = re.sub(r"\b(And|Of|The)\b", lambda m: m.group(1).lower(), words)
         for code in entry[1:]:

@@ -223,8 +223,8 @@ class Converter:
             if name not in raw:
                 if fld.default is dataclasses.MISSING and \
                         fld.default_factory is dataclasses.MISSING:
-                    self.error(path, f"missing required field '{name}' "
-                               f"({fld.metadata['doc'].rstrip('.')})", "agreement.required",
+                    self.error(path, f"missing required field '{name}': "
+                               f"{fld.metadata['doc'].rstrip('.')}", "agreement.required",
                                _example_hint(name, fld))
                     ok = False
                 continue

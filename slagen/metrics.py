@@ -328,9 +328,11 @@ def _gaps(ordered: list[tuple[int, CreditBand]], target: Decimal) -> list[str]:
                             f"{_bound(top)}–{_bound(covered)} has no credit")
         if band.at_least.value < covered:
             covered, last = band.at_least.value, n
-    if covered > 0:
-        where = f"the bottom band {last} (from {_bound(covered)})" if last else "no band"
-        problems.append(f"{where} does not reach 0%: 0.0%–{_bound(covered)} has no credit")
+    if covered > 0 and last is None:
+        problems.append(f"no band lies below the target: 0.0%–{_bound(covered)} has no credit")
+    elif covered > 0:
+        problems.append(f"the bottom band {last} (from {_bound(covered)}) does not reach 0%: "
+                        f"0.0%–{_bound(covered)} has no credit")
     return problems
 
 

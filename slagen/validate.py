@@ -115,7 +115,9 @@ class _AgreementConverter(Converter):
             return parse(raw)
         except UnitError as exc:
             unit = "a percentage" if parse is parse_percent else "a duration"
-            self.error(path, f"{exc}; a {kind.lower()} target is {unit}", "agreement.unit")
+            article = "an" if kind[0].lower() in "aeiou" else "a"
+            self.error(path, f"{exc}; {article} {kind.lower()} target is {unit}",
+                       "agreement.unit")
             return INVALID
 
     def _targets(self, parse: Any, kind: str, raw: Any, path: Path_) -> Any:

@@ -224,7 +224,8 @@ def _yaml_diagnostic(exc: yaml.MarkedYAMLError, filename: str) -> Diagnostic:
         problem = f"{problem} ({exc.context})"
     if "could not find expected ':'" in problem or "mapping values are not allowed" in problem:
         hint = "check the indentation and put a space after each ':'"
-    elif "end of the stream" in problem or "found unexpected end" in problem:
+    if "<stream end>" in problem or "end of the stream" in problem or \
+            "found unexpected end" in problem:
         hint = "the file looks truncated or a quote or bracket is not closed"
     return Diagnostic(filename, line, column, "", problem, "yaml.syntax", hint=hint)
 

@@ -85,6 +85,7 @@ def test_crossing_midnight_belongs_to_the_starting_day() -> None:
         ("Mon-Fri 08:60-18:00", "'08:60' is not a valid time"),
         ("Mon-Fri", "'Mon-Fri' gives no times (e.g. Mon-Fri 08:00-18:00)"),
         ("Mon 8-18", "'8-18' is not a time span (e.g. 08:00-18:00)"),
+        ("Mon-Fri 08:00-18:00 Sat 09:00-13:00", "separate groups of days with ';'"),
         ("Mon 08:00-08:00", "is empty (for a whole day write 00:00-24:00)"),
         ("Mon 24:00-02:00", "cannot start at 24:00"),
         ("Mon-Fri 08:00-18:00; Mon 07:00-09:00",

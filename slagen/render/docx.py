@@ -1,0 +1,490 @@
+"""DOCX through python-docx: the editable copy a law firm would send.
+
+Real Word styles carry the structure (Title, Heading 1-3, List Bullet/Number,
+a table style), so the customer's own Word templates and navigation pane work.
+The table of contents is a real TOC field that Word and LibreOffice fill in
+when the file is opened; headers and footers use PAGE and NUMPAGES fields.
+
+The same tree gives the same bytes: core properties come from `Document.date`,
+and the package is rewritten with sorted entries and one fixed timestamp.
+python-docx is imported inside the functions, so importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict
+
+from slagen.document import (
+    Block,
+    BulletList,
+    Code,
+    Document,
+    Emphasis,
+    Inline,
+    LineBreak,
+    ListItem,
+    OrderedList,
+    Paragraph,
+    Section,
+    SignatureBlock,
+    SignatureParty,
+    Strong,
+    Table,
+    Text,
+)
+from slagen.render import RenderOptions, wordml
+from slagen.render.common import (
+    DRAFT_NOTICE,
+    GLOSSARY_TITLE,
+    SIGN_LINE,
+    TOC_TITLE,
+    cover_rows,
+    is_draft,
+    kind_label,
+    running_header,
+)
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.table import _Cell
+    from docx.text.paragraph import Paragraph as WordParagraph
+    from docx.text.run import Run
+
+__all__ = ["RENDERER", "DocxRenderer", "render_docx"]
+
+BODY_FONT = "Times New Roman"  # LibreOffice shows it as the metric-equal Liberation Serif
+SANS_FONT = "Arial"
+MONO_FONT = "Courier New"
+TABLE_STYLE = "Table Grid"
+HEADER_FILL = "E9ECEF"
+DRAFT_RED = "B00020"
+GREY = "555555"
+TOC_INSTRUCTION = r'TOC \o "1-3" \h \z \u'
+TOC_PLACEHOLDER = "Right-click to update the table of contents."
+# Replaces the template's app.xml, which claims "Microsoft Macintosh Word" and stale counts.
+APP_XML = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    b"<Application>slagen</Application><DocSecurity>0</DocSecurity></Properties>"
+)
+
+
+class _Look(TypedDict, total=False):
+    """Direct run formatting for the few places that are not a style of their own."""
+
+    bold: bool
+    italic: bool
+    size: float
+    color: str
+    sans: bool
+
+
+class DocxRenderer:
+    """Registered as "docx"."""
+
+    name = "docx"
+    suffix = ".docx"
+
+    def render(self, document: Document, options: RenderOptions) -> bytes:
+        return render_docx(document, options)
+
+
+RENDERER = DocxRenderer()
+
+
+def render_docx(document: Document, options: RenderOptions) -> bytes:
+    """The document as the bytes of a .docx file, identical for identical trees."""
+    from docx import Document as new_word_document
+
+    word = new_word_document()
+    draft = is_draft(document, options)
+    _page_setup(word)
+    _styles(word)
+    _cover(word, document, draft)
+    _table_of_contents(word)
+    body = _Body(word)
+    for section in document.sections:
+        body.section(section)
+    _glossary(word, document)
+    _headers_and_footers(word, document, draft)
+    _properties(word, document, draft)
+    wordml.set_update_fields_on_open(word)
+    wordml.remove_thumbnail(word)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return wordml.normalise_zip(
+        buffer.getvalue(), _zip_time(document.date), {"docProps/app.xml": APP_XML}
+    )
+
+
+# --- page and styles -------------------------------------------------------------
+
+
+def _page_setup(word: WordDocument) -> None:
+    """A4 with the PDF's margins; the cover gets its own (empty) header and footer."""
+    from docx.shared import Mm
+
+    section = word.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin, section.right_margin = Mm(25), Mm(22)
+    section.top_margin, section.bottom_margin = Mm(27), Mm(24)
+    section.header_distance = section.footer_distance = Mm(12)
+    section.different_first_page_header_footer = True
+
+
+def _styles(word: WordDocument) -> None:
+    from docx.shared import Pt, RGBColor
+
+    normal = word.styles["Normal"]
+    wordml.set_style_font(normal, BODY_FONT)
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    # size, bold, italic, space before, space after
+    headings = {
+        "Title": (24, True, False, 0, 6),
+        "Subtitle": (14, False, True, 0, 24),
+        "Heading 1": (13.5, True, False, 18, 6),
+        "Heading 2": (11.5, True, False, 12, 4),
+        "Heading 3": (11, True, True, 10, 3),
+    }
+    for name, (size, bold, italic, before, after) in headings.items():
+        style = word.styles[name]
+        wordml.set_style_font(style, BODY_FONT)
+        wordml.clear_style_color(style, "111111")
+        style.font.size, style.font.bold, style.font.italic = Pt(size), bold, italic
+        style.font.color.rgb = RGBColor.from_string("111111")
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(after)
+    wordml.remove_style_border(word.styles["Title"])
+    for name in ("Header", "Footer"):
+        word.styles[name].paragraph_format.tab_stops.clear_all()  # Letter-size stops
+        wordml.set_style_font(word.styles[name], SANS_FONT)
+        word.styles[name].font.size = Pt(8.5)
+        word.styles[name].font.color.rgb = RGBColor.from_string(GREY)
+    word.styles["Caption"].font.color.rgb = RGBColor.from_string("333333")
+    wordml.set_style_font(word.styles["TOC Heading"], BODY_FONT)
+    wordml.clear_style_color(word.styles["TOC Heading"], "111111")
+
+
+# --- cover and contents ----------------------------------------------------------
+
+
+def _cover(word: WordDocument, document: Document, draft: bool) -> None:
+    from docx.shared import Pt
+
+    if draft:
+        _styled_run(word.add_paragraph(), DRAFT_NOTICE, size=12, color=DRAFT_RED, sans=True)
+    label = word.add_paragraph()
+    label.paragraph_format.space_before = Pt(96 if not draft else 48)
+    _styled_run(label, kind_label(document).upper(), size=9, color=GREY, sans=True)
+    word.add_paragraph(document.title, style="Title")
+    if document.subtitle:
+        word.add_paragraph(document.subtitle, style="Subtitle")
+    _cover_parties(word, document)
+    _cover_table(word, document)
+    word.add_page_break()
+
+
+def _cover_parties(word: WordDocument, document: Document) -> None:
+    if not document.parties:
+        return
+    _styled_run(word.add_paragraph(), "between", italic=True, color=GREY)
+    for index, (role, name) in enumerate(document.parties):
+        if index:
+            _styled_run(word.add_paragraph(), "and", italic=True, color=GREY)
+        line = word.add_paragraph()
+        _styled_run(line, name, bold=True, size=13)
+        _styled_run(line, f" (the “{role}”)", size=13)
+
+
+def _cover_table(word: WordDocument, document: Document) -> None:
+    from docx.shared import Mm, Pt
+
+    word.add_paragraph().paragraph_format.space_after = Pt(18)
+    rows = cover_rows(document)
+    table = word.add_table(rows=len(rows), cols=2)
+    wordml.remove_table_borders(table)
+    table.autofit = False
+    for column, width in zip(table.columns, (Mm(35), Mm(90)), strict=True):
+        column.width = width  # the grid, which LibreOffice follows
+        for cell in column.cells:
+            cell.width = width  # the cells, which Word follows
+    for row, (label, value) in zip(table.rows, rows, strict=True):
+        _styled_run(_cell_paragraph(row.cells[0]), label, color=GREY, size=10)
+        _styled_run(_cell_paragraph(row.cells[1]), value, size=10)
+
+
+def _table_of_contents(word: WordDocument) -> None:
+    """A real TOC field: Word and LibreOffice build it from the Heading 1-3 styles."""
+    word.add_paragraph(TOC_TITLE, style="TOC Heading")
+    wordml.add_field(word.add_paragraph(), TOC_INSTRUCTION, TOC_PLACEHOLDER)
+    word.add_page_break()
+
+
+# --- body ------------------------------------------------------------------------
+
+
+class _Body:
+    """Writes sections and their blocks; tracks list depth for the list styles."""
+
+    def __init__(self, word: WordDocument) -> None:
+        self.word = word
+
+    def section(self, section: Section) -> None:
+        level = max(1, min(section.level, 9))
+        self.word.add_heading(f"{section.number} {section.title}", level=level)
+        for block in section.blocks:
+            self.block(block, depth=0)
+        for child in section.children:
+            self.section(child)
+
+    def block(self, block: Block, depth: int) -> None:
+        if isinstance(block, Paragraph):
+            style = f"List Continue{_level_suffix(depth)}" if depth else None
+            _add_inlines(self.word.add_paragraph(style=style), block.inlines)
+        elif isinstance(block, BulletList):
+            self.list_items(block.items, f"List Bullet{_level_suffix(depth + 1)}", None, depth)
+        elif isinstance(block, OrderedList):
+            style = f"List Number{_level_suffix(depth + 1)}"
+            num_id = wordml.restart_numbering(self.word, self.word.styles[style], block.start)
+            self.list_items(block.items, style, num_id, depth)
+        elif isinstance(block, Table):
+            _table(self.word, block)
+        else:
+            _signature_block(self.word, block)
+
+    def list_items(
+        self, items: tuple[ListItem, ...], style: str, num_id: int | None, depth: int
+    ) -> None:
+        """The first paragraph of an item carries the bullet or number; the rest continue it."""
+        for item in items:
+            first, rest = _split_first_paragraph(item.blocks)
+            paragraph = self.word.add_paragraph(style=style)
+            if num_id is not None:
+                wordml.set_numbering(paragraph, num_id)
+            _add_inlines(paragraph, first.inlines if first else ())
+            for block in rest:
+                self.block(block, depth + 1)
+
+
+def _split_first_paragraph(blocks: tuple[Block, ...]) -> tuple[Paragraph | None, tuple[Block, ...]]:
+    if blocks and isinstance(blocks[0], Paragraph):
+        return blocks[0], blocks[1:]
+    return None, blocks
+
+
+def _level_suffix(level: int) -> str:
+    """Word's list styles go "List Bullet", "List Bullet 2", "List Bullet 3"."""
+    level = min(level, 3)
+    return "" if level <= 1 else f" {level}"
+
+
+def _table(word: WordDocument, table: Table) -> None:
+    from docx.shared import Pt
+
+    if table.caption:
+        caption = word.add_paragraph(table.caption, style="Caption")
+        caption.paragraph_format.keep_with_next = True
+    width = max(len(row) for row in (table.header, *table.rows))
+    grid = word.add_table(rows=1 + len(table.rows), cols=width)
+    grid.style = word.styles[TABLE_STYLE]
+    for row_index, (row, cells) in enumerate(
+        zip(grid.rows, (table.header, *table.rows), strict=True)
+    ):
+        wordml.keep_row_together(row)
+        if row_index == 0:
+            wordml.mark_header_row(row)
+        for column, content in enumerate(cells):
+            cell = row.cells[column]
+            paragraph = _cell_paragraph(cell, align=_column_align(table, column))
+            _add_inlines(paragraph, content, bold=row_index == 0)
+            if row_index == 0:
+                wordml.set_cell_shading(cell, HEADER_FILL)
+    spacer = word.add_paragraph()  # keeps two tables apart and gives air after the grid
+    spacer.paragraph_format.space_after = Pt(0)
+
+
+def _column_align(table: Table, column: int) -> str:
+    return table.align[column] if column < len(table.align) else "left"
+
+
+def _signature_block(word: WordDocument, block: SignatureBlock) -> None:
+    """Two parties side by side per row; rows never split, so a block stays on one page."""
+    columns = 1 if len(block.parties) == 1 else 2
+    rows = -(-len(block.parties) // columns)
+    grid = word.add_table(rows=rows, cols=columns)
+    wordml.remove_table_borders(grid)
+    for index, party in enumerate(block.parties):
+        row = grid.rows[index // columns]
+        wordml.keep_row_together(row)
+        _signature_cell(row.cells[index % columns], party)
+
+
+def _signature_cell(cell: _Cell, party: SignatureParty) -> None:
+    from docx.shared import Pt
+
+    lines: list[tuple[str, _Look]] = [
+        (party.role.upper(), {"bold": True, "size": 9, "color": GREY, "sans": True}),
+        (party.organisation, {"bold": True}),
+        ("", {}),
+        (f"Signature: {SIGN_LINE}", {}),
+        (f"Name: {party.name}", {}),
+        (f"Title: {party.title}", {}),
+        ("", {}),
+        (f"Date: {SIGN_LINE}", {}),
+    ]
+    for index, (text, style) in enumerate(lines):
+        paragraph = _cell_paragraph(cell) if index == 0 else cell.add_paragraph()
+        paragraph.paragraph_format.keep_with_next = index < len(lines) - 1
+        paragraph.paragraph_format.space_after = Pt(6)
+        _styled_run(paragraph, text, **style)
+
+
+def _glossary(word: WordDocument, document: Document) -> None:
+    from docx.shared import Mm
+
+    if not document.glossary:
+        return
+    word.add_page_break()
+    word.add_heading(GLOSSARY_TITLE, level=1)
+    for entry in document.glossary:
+        term = word.add_paragraph()
+        term.paragraph_format.keep_with_next = True
+        _styled_run(term, entry.term, bold=True)
+        definition = word.add_paragraph(entry.definition)
+        definition.paragraph_format.left_indent = Mm(12)
+
+
+# --- inline ----------------------------------------------------------------------
+
+
+def _add_inlines(
+    paragraph: WordParagraph,
+    inlines: tuple[Inline, ...],
+    bold: bool = False,
+    italic: bool = False,
+) -> None:
+    """Runs for a run of inlines; nesting of Strong/Emphasis becomes run flags."""
+    for node in inlines:
+        if isinstance(node, Text):
+            _flag_run(paragraph.add_run(node.text), bold, italic)
+        elif isinstance(node, Code):
+            run = paragraph.add_run(node.text)
+            run.font.name = MONO_FONT
+            _flag_run(run, bold, italic)
+        elif isinstance(node, LineBreak):
+            paragraph.add_run().add_break()
+        elif isinstance(node, Strong):
+            _add_inlines(paragraph, node.children, True, italic)
+        elif isinstance(node, Emphasis):
+            _add_inlines(paragraph, node.children, bold, True)
+
+
+def _flag_run(run: Run, bold: bool, italic: bool) -> None:
+    if bold:
+        run.bold = True
+    if italic:
+        run.italic = True
+
+
+def _styled_run(
+    paragraph: WordParagraph,
+    text: str,
+    bold: bool = False,
+    italic: bool = False,
+    size: float | None = None,
+    color: str | None = None,
+    sans: bool = False,
+) -> None:
+    from docx.shared import Pt, RGBColor
+
+    run = paragraph.add_run(text)
+    _flag_run(run, bold, italic)
+    if size is not None:
+        run.font.size = Pt(size)
+    if color is not None:
+        run.font.color.rgb = RGBColor.from_string(color)
+    if sans:
+        run.font.name = SANS_FONT
+
+
+def _cell_paragraph(cell: _Cell, align: str = "left") -> WordParagraph:
+    """The cell's own first paragraph, tightened for tables."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.space_before = Pt(2)
+    paragraph.paragraph_format.space_after = Pt(2)
+    paragraph.alignment = {
+        "right": WD_ALIGN_PARAGRAPH.RIGHT,
+        "center": WD_ALIGN_PARAGRAPH.CENTER,
+    }.get(align, WD_ALIGN_PARAGRAPH.LEFT)
+    return paragraph
+
+
+# --- header, footer, properties -------------------------------------------------
+
+
+def _headers_and_footers(word: WordDocument, document: Document, draft: bool) -> None:
+    """Reference | DRAFT | title on top, "Page X of Y" below; the cover shows only DRAFT."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+
+    section = word.sections[0]
+    width = section.page_width - section.left_margin - section.right_margin
+    header = section.header.paragraphs[0]
+    tabs = header.paragraph_format.tab_stops
+    tabs.add_tab_stop(width // 2, WD_TAB_ALIGNMENT.CENTER)
+    tabs.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    header.add_run(running_header(document) + "\t")
+    if draft:
+        _styled_run(header, "DRAFT", bold=True, color=DRAFT_RED)
+    header.add_run("\t" + document.title)
+    wordml.set_bottom_border(header)
+
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer.add_run("Page ")
+    wordml.add_field(footer, "PAGE", "1")
+    footer.add_run(" of ")
+    wordml.add_field(footer, "NUMPAGES", "1")
+
+    section.first_page_header.is_linked_to_previous = False  # an empty cover header
+    section.first_page_footer.is_linked_to_previous = False
+    if draft:
+        first = section.first_page_header.paragraphs[0]
+        first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _styled_run(first, "DRAFT", bold=True, color=DRAFT_RED)
+
+
+def _properties(word: WordDocument, document: Document, draft: bool) -> None:
+    """Core properties from the tree only: no clock, no machine user name."""
+    stamp = _document_datetime(document.date)
+    props = word.core_properties
+    props.title = document.title
+    props.subject = document.subtitle
+    props.author = props.last_modified_by = document.author
+    props.keywords = ", ".join(document.keywords)
+    props.comments = ""
+    props.category = kind_label(document)
+    props.identifier = document.agreement_id
+    props.version = document.version
+    props.content_status = "Draft" if draft else "Final"
+    props.language = "en"
+    props.created = props.modified = props.last_printed = stamp
+    props.revision = 1
+
+
+def _document_datetime(iso_date: str) -> datetime:
+    """Midnight of the document's date (its time part, if any, is kept)."""
+    return datetime.fromisoformat(iso_date).replace(tzinfo=None)
+
+
+def _zip_time(iso_date: str) -> tuple[int, int, int, int, int, int]:
+    """ZIP timestamps can hold 1980-2107 only; clamp to that range."""
+    stamp = _document_datetime(iso_date)
+    year = min(max(stamp.year, 1980), 2107)
+    return (year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second - stamp.second % 2)
