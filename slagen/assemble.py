@@ -110,21 +110,9 @@ class _Assembler:
             template = self.templates.get(clause.id) or self._compile(clause)
             with time_limit(RENDER_SECONDS):
                 text = template.render(context)
-        except TemplateSyntaxError as exc:
-            raise self._clause_error(clause, exc.lineno, f"template syntax: {exc.message}")
-        except UndefinedError as exc:
-            raise self._clause_error(clause, _template_line(exc, clause),
-                                     f"{exc.message}; the agreement model has no such value")
-        except SecurityError as exc:
-            raise self._clause_error(clause, _template_line(exc, clause),
-                                     f"refused by the sandbox: {exc}")
-        except RenderTimeout as exc:
-            raise self._clause_error(clause, _template_line(exc, clause),
-                                     f"{exc}; does it loop without end?")
-        except (TemplateError, TypeError, ValueError, AttributeError, ArithmeticError,
-                KeyError, IndexError, RecursionError) as exc:
-            raise self._clause_error(clause, _template_line(exc, clause),
-                                     f"{type(exc).__name__}: {exc}")
+        except _RENDER_ERRORS as exc:
+            line, message = _describe_render_error(exc, clause)
+            raise self._clause_error(clause, line, message) from None
         return parse_markdown(text)
 
     def _compile(self, clause: Clause) -> Template:
@@ -195,6 +183,22 @@ class _Assembler:
 
 
 _GLOSSARY_MARKER = Paragraph((Text("\x00glossary"),))
+_RENDER_ERRORS = (TemplateError, SecurityError, RenderTimeout, TypeError, ValueError,
+                  AttributeError, ArithmeticError, KeyError, IndexError, RecursionError)
+
+
+def _describe_render_error(exc: BaseException, clause: Clause) -> tuple[int | None, str]:
+    """Where in the clause rendering failed, and why, in a clause author's words."""
+    if isinstance(exc, TemplateSyntaxError):
+        return exc.lineno, f"template syntax: {exc.message}"
+    line = _template_line(exc, clause)
+    if isinstance(exc, UndefinedError):
+        return line, f"{exc.message}; the agreement model has no such value"
+    if isinstance(exc, SecurityError):
+        return line, f"refused by the sandbox: {exc}"
+    if isinstance(exc, RenderTimeout):
+        return line, f"{exc}; does it loop without end?"
+    return line, f"{type(exc).__name__}: {exc}"
 
 
 def _template_line(exc: BaseException, clause: Clause) -> int | None:

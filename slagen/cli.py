@@ -114,6 +114,64 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_clauses_list(args: argparse.Namespace) -> int:
+    from .library import load_library
+
+    library = load_library([Path(d) for d in args.library], strict=False)
+    rows = sorted(library.clauses.values(), key=lambda c: c.id)
+    width = max((len(c.id) for c in rows), default=2)
+    for clause in rows:
+        _print(f"{clause.id:<{width}}  {clause.version:<7}  {','.join(clause.applies_to):<7}  "
+               f"{clause.title}")
+    for problem in library.problems:
+        _warn(problem.format())
+    return EXIT_OK
+
+
+def cmd_clauses_show(args: argparse.Namespace) -> int:
+    from .errors import InputError
+    from .library import load_library
+    from .library_lint import variables_used
+
+    library = load_library([Path(d) for d in args.library], strict=False)
+    clause = library.clauses.get(args.id)
+    if clause is None:
+        import difflib
+
+        close = difflib.get_close_matches(args.id, list(library.clauses), n=3)
+        raise InputError(f"no clause with id '{args.id}'" +
+                         (f"; did you mean {', '.join(close)}?" if close else
+                          "; 'slagen clauses list' shows them all"))
+    fields = [("id", clause.id), ("title", clause.title), ("version", clause.version),
+              ("applies_to", ", ".join(clause.applies_to)), ("slot", clause.slot),
+              ("variant", clause.variant or "-"), ("default", "yes" if clause.default else "no"),
+              ("when", clause.when or "always"), ("summary", clause.summary),
+              ("file", str(clause.path)),
+              ("variables", ", ".join(variables_used(clause)) or "none"),
+              ("defines", ", ".join(t for t, _ in clause.defines) or "none")]
+    for label, value in fields:
+        _print(f"{label + ':':<11} {value}")
+    _print()
+    _print(clause.body.strip())
+    return EXIT_OK
+
+
+def cmd_clauses_check(args: argparse.Namespace) -> int:
+    from .library import load_library
+    from .library_lint import bundled_outlines, lint_library
+
+    library = load_library([Path(d) for d in args.library], strict=False)
+    findings = lint_library(library, bundled_outlines(Path(args.outline) if args.outline
+                                                      else None))
+    for finding in findings:
+        _warn(finding.format())
+    if findings:
+        _warn(f"{len(findings)} finding(s) in {len(library.clauses)} clauses")
+        return EXIT_CHECKS
+    _print(f"{len(library.clauses)} clauses ok")
+    return EXIT_OK
+
+
 # --- parser ------------------------------------------------------------------
 
 
@@ -166,12 +224,33 @@ def build_parser() -> argparse.ArgumentParser:
                        help="PDF variant for archiving signed agreements")
     build.set_defaults(handler=cmd_build)
 
-    for register in _EXTRA_COMMANDS:
-        register(sub)
+    clauses = sub.add_parser("clauses", help="browse and lint the clause library",
+                             description="Browse and lint the clause library.")
+    clause_sub = clauses.add_subparsers(dest="clauses_command", metavar="ACTION", required=True)
+    for action, helptext, handler in (
+            ("list", "one line per clause: id, version, applies_to, title", cmd_clauses_list),
+            ("show", "a clause's metadata, variables and body", cmd_clauses_show),
+            ("check", "lint the library and outlines (exit 1 on findings)", cmd_clauses_check)):
+        p = clause_sub.add_parser(action, help=helptext, description=helptext[0].upper() +
+                                  helptext[1:] + ".")
+        if action == "show":
+            p.add_argument("id", metavar="ID", help="clause id")
+        if action == "check":
+            p.add_argument("--outline", metavar="FILE", help="an outline to check as well")
+        p.add_argument("--library", action="append", default=[], metavar="DIR",
+                       help="an organisation's clause folder (overrides bundled by id)")
+        p.set_defaults(handler=handler)
+
+    import importlib
+
+    for module in _COMMAND_MODULES:
+        importlib.import_module(f"{__package__}.{module}").register(sub)
     return parser
 
 
-_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+# Command groups that live in their own modules; each defines `register(subparsers)`
+# and imports its heavy libraries only inside its handlers.
+_COMMAND_MODULES: tuple[str, ...] = ()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -48,7 +48,8 @@ def type_hints(cls: type) -> dict[str, Any]:
 def field_docs(cls: type) -> list[tuple[dataclasses.Field, Any]]:
     """Public fields of a model class with their resolved types."""
     hints = type_hints(cls)
-    return [(f, hints[f.name]) for f in dataclasses.fields(cls) if f.metadata.get("doc") is not None]
+    return [(f, hints[f.name]) for f in dataclasses.fields(cls)
+            if f.metadata.get("doc") is not None]
 
 
 def describe_type(tp: Any) -> str:

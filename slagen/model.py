@@ -9,8 +9,8 @@ No I/O here.  Percentages and money are `Decimal`-based (see `units`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 

@@ -179,7 +179,8 @@ def round_seconds(seconds: Decimal) -> int:
 
 _SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "CHF": "CHF"}
 _MONEY_RE = re.compile(
-    r"^\s*(?:(?P<pre>[A-Z]{3}|[€$£¥])\s*)?(?P<num>\d{1,3}(?:[,\u202f ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"^\s*(?:(?P<pre>[A-Z]{3}|[€$£¥])\s*)?"
+    r"(?P<num>\d{1,3}(?:[,\u202f ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"\s*(?P<post>[A-Z]{3}|[€$£¥])?\s*$"
 )
 

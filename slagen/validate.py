@@ -262,7 +262,7 @@ class _References:
         credits = self.a.credits
         if credits is None:
             return
-        from .metrics import CreditBand, check_schedule
+        from .metrics import check_schedule
 
         for i, flat in enumerate(credits.flat):
             self.metric_ref(flat.metric, ("credits", "flat", i, "metric"))

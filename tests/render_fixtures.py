@@ -47,6 +47,7 @@ SECTION_TITLES = (
     "4 Service Credits",
     "5 Signatures",
 )
+CIO_TITLE = "Chief Information Officer"
 TABLE_VALUES = ("99.9 %", "43 min 49 s", "P1 — Critical", "15 min", "€ 1,250.00")
 
 
@@ -211,7 +212,7 @@ def _credits_and_signatures() -> tuple[Section, Section]:
             SignatureBlock(
                 (
                     SignatureParty("Provider", PROVIDER, "Dr. Anna Weiß", "Managing Director"),
-                    SignatureParty("Customer", CUSTOMER, "José Álvarez", "Chief Information Officer"),
+                    SignatureParty("Customer", CUSTOMER, "José Álvarez", CIO_TITLE),
                 )
             ),
         ),
@@ -249,3 +250,24 @@ def sample_document(**changes: Any) -> Document:
         file_stem="ACME-CRM-2027-v1.0.0-sla",
     )
     return dataclasses.replace(document, **changes)
+
+
+def with_party_names(document: Document, name: str) -> Document:
+    """The document with every party (cover and signature block) called `name`."""
+
+    def rename(section: Section) -> Section:
+        blocks = tuple(
+            SignatureBlock(tuple(dataclasses.replace(p, organisation=name) for p in b.parties))
+            if isinstance(b, SignatureBlock)
+            else b
+            for b in section.blocks
+        )
+        return dataclasses.replace(
+            section, blocks=blocks, children=tuple(rename(c) for c in section.children)
+        )
+
+    return dataclasses.replace(
+        document,
+        parties=tuple((role, name) for role, _ in document.parties),
+        sections=tuple(rename(s) for s in document.sections),
+    )

@@ -105,8 +105,8 @@ def render_docx(document: Document, options: RenderOptions) -> bytes:
     _cover(word, document, draft)
     _table_of_contents(word)
     body = _Body(word)
-    for section in document.sections:
-        body.section(section)
+    for index, section in enumerate(document.sections):
+        body.section(section, new_page=index == 0)
     _glossary(word, document)
     _headers_and_footers(word, document, draft)
     _properties(word, document, draft)
@@ -159,6 +159,8 @@ def _styles(word: WordDocument) -> None:
         style.paragraph_format.space_before = Pt(before)
         style.paragraph_format.space_after = Pt(after)
     wordml.remove_style_border(word.styles["Title"])
+    for name in ("Title", "Subtitle"):
+        wordml.clear_character_spacing(word.styles[name])
     for name in ("Header", "Footer"):
         word.styles[name].paragraph_format.tab_stops.clear_all()  # Letter-size stops
         wordml.set_style_font(word.styles[name], SANS_FONT)
@@ -185,7 +187,6 @@ def _cover(word: WordDocument, document: Document, draft: bool) -> None:
         word.add_paragraph(document.subtitle, style="Subtitle")
     _cover_parties(word, document)
     _cover_table(word, document)
-    word.add_page_break()
 
 
 def _cover_parties(word: WordDocument, document: Document) -> None:
@@ -219,9 +220,8 @@ def _cover_table(word: WordDocument, document: Document) -> None:
 
 def _table_of_contents(word: WordDocument) -> None:
     """A real TOC field: Word and LibreOffice build it from the Heading 1-3 styles."""
-    word.add_paragraph(TOC_TITLE, style="TOC Heading")
+    word.add_paragraph(TOC_TITLE, style="TOC Heading").paragraph_format.page_break_before = True
     wordml.add_field(word.add_paragraph(), TOC_INSTRUCTION, TOC_PLACEHOLDER)
-    word.add_page_break()
 
 
 # --- body ------------------------------------------------------------------------
@@ -233,9 +233,15 @@ class _Body:
     def __init__(self, word: WordDocument) -> None:
         self.word = word
 
-    def section(self, section: Section) -> None:
+    def section(self, section: Section, new_page: bool = False) -> None:
+        """Heading, blocks, subsections; `new_page` starts the body after the contents.
+
+        A page-break-before property instead of a break character, which would
+        leave an empty line at the top of the next page.
+        """
         level = max(1, min(section.level, 9))
-        self.word.add_heading(f"{section.number} {section.title}", level=level)
+        heading = self.word.add_heading(f"{section.number} {section.title}", level=level)
+        heading.paragraph_format.page_break_before = new_page
         for block in section.blocks:
             self.block(block, depth=0)
         for child in section.children:
@@ -348,8 +354,7 @@ def _glossary(word: WordDocument, document: Document) -> None:
 
     if not document.glossary:
         return
-    word.add_page_break()
-    word.add_heading(GLOSSARY_TITLE, level=1)
+    word.add_heading(GLOSSARY_TITLE, level=1).paragraph_format.page_break_before = True
     for entry in document.glossary:
         term = word.add_paragraph()
         term.paragraph_format.keep_with_next = True

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "add_field",
+    "clear_character_spacing",
     "clear_style_color",
     "keep_row_together",
     "mark_header_row",
@@ -141,6 +142,15 @@ def remove_style_border(style: BaseStyle) -> None:
     if ppr is not None:
         for border in ppr.findall(_qn("w:pBdr")):
             ppr.remove(border)
+
+
+def clear_character_spacing(style: BaseStyle) -> None:
+    """Drop letter spacing and kerning thresholds (the default Title and Subtitle are tracked)."""
+    rpr = style.element.rPr
+    if rpr is not None:
+        for tag in ("w:spacing", "w:kern"):
+            for element in rpr.findall(_qn(tag)):
+                rpr.remove(element)
 
 
 def set_style_font(style: BaseStyle, name: str) -> None:
