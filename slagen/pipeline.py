@@ -71,7 +71,7 @@ def build(request: BuildRequest) -> BuildResult:
         for renderer in renderers:
             planned[out_dir / f"{document.file_stem}{renderer.suffix}"] = \
                 renderer.render(document, options)
-    manifest_path = out_dir / f"{documents[0].file_stem}.manifest.json"
+    manifest_path = out_dir / "manifest.json"
     check_writable([*planned, manifest_path], request.force)
     for path, data in planned.items():
         write_new_file(path, data, force=request.force)

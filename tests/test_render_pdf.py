@@ -24,7 +24,7 @@ from render_fixtures import (
 
 from slagen.render import get_renderer
 from slagen.render import pdf as pdf_module
-from slagen.render.pdf import UnsafeResourceError, safe_url_fetcher
+from slagen.render.pdf import UnsafeResourceError, safe_url_fetcher, source_date_epoch
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = "<img src=file:///etc/passwd>"
@@ -112,7 +112,8 @@ def test_same_tree_same_bytes_in_another_process(pdf_bytes: bytes, tmp_path: Pat
         "import sys; sys.path.insert(0, 'tests')\n"
         "from render_fixtures import options, sample_document\n"
         "from slagen.render import get_renderer\n"
-        f"open({str(target)!r}, 'wb').write(get_renderer('pdf').render(sample_document(), options()))\n"
+        "data = get_renderer('pdf').render(sample_document(), options())\n"
+        f"open({str(target)!r}, 'wb').write(data)\n"
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     env.pop("SOURCE_DATE_EPOCH", None)
@@ -120,9 +121,18 @@ def test_same_tree_same_bytes_in_another_process(pdf_bytes: bytes, tmp_path: Pat
     assert target.read_bytes() == pdf_bytes
 
 
-def test_environment_is_restored_after_rendering(pdf_bytes: bytes) -> None:
-    assert pdf_bytes
-    assert "SOURCE_DATE_EPOCH" not in os.environ or os.environ["SOURCE_DATE_EPOCH"] != "1798761600"
+@pytest.mark.parametrize("before", [None, "42"])
+def test_source_date_epoch_is_set_only_while_rendering(
+    before: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fontTools stamps font subsets with SOURCE_DATE_EPOCH; the caller's value comes back."""
+    if before is None:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", before)
+    with source_date_epoch("2027-01-01"):
+        assert os.environ["SOURCE_DATE_EPOCH"] == "1798761600"
+    assert os.environ.get("SOURCE_DATE_EPOCH") == before
 
 
 def test_draft_with_hostile_party_name_prints_it_as_text() -> None:
@@ -192,9 +202,7 @@ def test_fetcher_serves_template_files_and_data_urls() -> None:
         '<svg><image href="file:///dev/zero"/></svg>',
     ],
 )
-def test_a_refused_resource_stops_rendering(
-    markup: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_refused_resource_stops_rendering(markup: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """WeasyPrint logs and skips failed fetches; here a refusal must raise instead."""
     page = f"<!DOCTYPE html><html><body><p>hello</p>{markup}</body></html>"
     monkeypatch.setattr(pdf_module, "render_html", lambda document, options: page)

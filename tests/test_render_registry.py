@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from render_fixtures import options
 
+from slagen.document import Document, Section, SignatureBlock
 from slagen.render import RENDERER_NAMES, RenderOptions, get_renderer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,3 +50,20 @@ def test_options_are_frozen() -> None:
     options = RenderOptions()
     with pytest.raises(AttributeError):
         options.draft = True  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("name", RENDERER_NAMES)
+def test_a_bare_document_renders_in_every_format(name: str) -> None:
+    """No subtitle, parties, glossary or blocks: nothing optional is assumed."""
+    document = Document(
+        kind="ola",
+        title="Bare",
+        subtitle="",
+        agreement_id="X-1",
+        version="0.1",
+        date="2027-03-04",
+        parties=(),
+        cover_lines=(),
+        sections=(Section("1", "Only", "only", 1, blocks=(SignatureBlock(()),)),),
+    )
+    assert get_renderer(name).render(document, options())

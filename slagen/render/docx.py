@@ -48,7 +48,7 @@ from slagen.render.common import (
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
-    from docx.table import _Cell
+    from docx.table import _Cell, _Row
     from docx.text.paragraph import Paragraph as WordParagraph
     from docx.text.run import Run
 
@@ -289,28 +289,35 @@ def _level_suffix(level: int) -> str:
 
 
 def _table(word: WordDocument, table: Table) -> None:
+    """A grid in the table style; the header row is shaded and repeats on every page."""
     from docx.shared import Pt
 
+    width = max(len(row) for row in (table.header, *table.rows))
+    if width == 0:
+        return
     if table.caption:
         caption = word.add_paragraph(table.caption, style="Caption")
         caption.paragraph_format.keep_with_next = True
-    width = max(len(row) for row in (table.header, *table.rows))
     grid = word.add_table(rows=1 + len(table.rows), cols=width)
     grid.style = word.styles[TABLE_STYLE]
-    for row_index, (row, cells) in enumerate(
-        zip(grid.rows, (table.header, *table.rows), strict=True)
-    ):
-        wordml.keep_row_together(row)
-        if row_index == 0:
-            wordml.mark_header_row(row)
-        for column, content in enumerate(cells):
-            cell = row.cells[column]
-            paragraph = _cell_paragraph(cell, align=_column_align(table, column))
-            _add_inlines(paragraph, content, bold=row_index == 0)
-            if row_index == 0:
-                wordml.set_cell_shading(cell, HEADER_FILL)
+    contents = (table.header, *table.rows)
+    for index, (row, cells) in enumerate(zip(grid.rows, contents, strict=True)):
+        _table_row(row, cells, table, header=index == 0)
     spacer = word.add_paragraph()  # keeps two tables apart and gives air after the grid
     spacer.paragraph_format.space_after = Pt(0)
+
+
+def _table_row(
+    row: _Row, cells: tuple[tuple[Inline, ...], ...], table: Table, header: bool
+) -> None:
+    wordml.keep_row_together(row)
+    if header:
+        wordml.mark_header_row(row)
+    for column, content in enumerate(cells):
+        cell = row.cells[column]
+        _add_inlines(_cell_paragraph(cell, _column_align(table, column)), content, bold=header)
+        if header:
+            wordml.set_cell_shading(cell, HEADER_FILL)
 
 
 def _column_align(table: Table, column: int) -> str:
@@ -319,6 +326,8 @@ def _column_align(table: Table, column: int) -> str:
 
 def _signature_block(word: WordDocument, block: SignatureBlock) -> None:
     """Two parties side by side per row; rows never split, so a block stays on one page."""
+    if not block.parties:
+        return  # Word treats a table without rows as a damaged file
     columns = 1 if len(block.parties) == 1 else 2
     rows = -(-len(block.parties) // columns)
     grid = word.add_table(rows=rows, cols=columns)

@@ -43,6 +43,7 @@ __all__ = [
     "UnsafeResourceError",
     "render_pdf",
     "safe_url_fetcher",
+    "source_date_epoch",
 ]
 
 _ENVIRONMENT_LOCK = threading.Lock()
