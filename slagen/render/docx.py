@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from slagen.document import (
     Block,
@@ -48,6 +48,7 @@ from slagen.render.common import (
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
+    from docx.styles.style import ParagraphStyle
     from docx.table import _Cell, _Row
     from docx.text.paragraph import Paragraph as WordParagraph
     from docx.text.run import Run
@@ -61,6 +62,7 @@ TABLE_STYLE = "Table Grid"
 HEADER_FILL = "E9ECEF"
 DRAFT_RED = "B00020"
 GREY = "555555"
+INK = "111111"
 TOC_INSTRUCTION = r'TOC \o "1-3" \h \z \u'
 TOC_PLACEHOLDER = "Right-click to update the table of contents."
 # Replaces the template's app.xml, which claims "Microsoft Macintosh Word" and stale counts.
@@ -135,40 +137,50 @@ def _page_setup(word: WordDocument) -> None:
 
 
 def _styles(word: WordDocument) -> None:
-    from docx.shared import Pt, RGBColor
+    """Explicit fonts and colours, so Word and LibreOffice agree (no theme fonts)."""
+    from docx.shared import Pt
 
     normal = word.styles["Normal"]
     wordml.set_style_font(normal, BODY_FONT)
     normal.font.size = Pt(11)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
-    # size, bold, italic, space before, space after
-    headings = {
+    _heading_styles(word)
+    for name in ("Header", "Footer"):
+        word.styles[name].paragraph_format.tab_stops.clear_all()  # the template's are for Letter
+        _look(word, name, SANS_FONT, 8.5, GREY)
+
+
+def _heading_styles(word: WordDocument) -> None:
+    from docx.shared import Pt
+
+    # size, bold, italic, space before, space after (points)
+    looks = {
         "Title": (24, True, False, 0, 6),
         "Subtitle": (14, False, True, 0, 24),
         "Heading 1": (13.5, True, False, 18, 6),
         "Heading 2": (11.5, True, False, 12, 4),
         "Heading 3": (11, True, True, 10, 3),
+        "TOC Heading": (14, True, False, 0, 12),
     }
-    for name, (size, bold, italic, before, after) in headings.items():
-        style = word.styles[name]
-        wordml.set_style_font(style, BODY_FONT)
-        wordml.clear_style_color(style, "111111")
-        style.font.size, style.font.bold, style.font.italic = Pt(size), bold, italic
-        style.font.color.rgb = RGBColor.from_string("111111")
+    for name, (size, bold, italic, before, after) in looks.items():
+        style = _look(word, name, BODY_FONT, size, INK)
+        style.font.bold, style.font.italic = bold, italic
         style.paragraph_format.space_before = Pt(before)
         style.paragraph_format.space_after = Pt(after)
     wordml.remove_style_border(word.styles["Title"])
     for name in ("Title", "Subtitle"):
         wordml.clear_character_spacing(word.styles[name])
-    for name in ("Header", "Footer"):
-        word.styles[name].paragraph_format.tab_stops.clear_all()  # Letter-size stops
-        wordml.set_style_font(word.styles[name], SANS_FONT)
-        word.styles[name].font.size = Pt(8.5)
-        word.styles[name].font.color.rgb = RGBColor.from_string(GREY)
-    word.styles["Caption"].font.color.rgb = RGBColor.from_string("333333")
-    wordml.set_style_font(word.styles["TOC Heading"], BODY_FONT)
-    wordml.clear_style_color(word.styles["TOC Heading"], "111111")
+
+
+def _look(word: WordDocument, name: str, font: str, size: float, color: str) -> ParagraphStyle:
+    from docx.shared import Pt, RGBColor
+
+    style = cast("ParagraphStyle", word.styles[name])
+    wordml.set_style_font(style, font)
+    style.font.size = Pt(size)
+    style.font.color.rgb = RGBColor.from_string(color)  # replaces the theme colour
+    return style
 
 
 # --- cover and contents ----------------------------------------------------------
@@ -221,14 +233,14 @@ def _cover_table(word: WordDocument, document: Document) -> None:
 def _table_of_contents(word: WordDocument) -> None:
     """A real TOC field: Word and LibreOffice build it from the Heading 1-3 styles."""
     word.add_paragraph(TOC_TITLE, style="TOC Heading").paragraph_format.page_break_before = True
-    wordml.add_field(word.add_paragraph(), TOC_INSTRUCTION, TOC_PLACEHOLDER)
+    wordml.add_field(word.add_paragraph(), TOC_INSTRUCTION, TOC_PLACEHOLDER, dirty=True)
 
 
 # --- body ------------------------------------------------------------------------
 
 
 class _Body:
-    """Writes sections and their blocks; tracks list depth for the list styles."""
+    """Writes sections and their blocks; `depth` is the list nesting, for the list styles."""
 
     def __init__(self, word: WordDocument) -> None:
         self.word = word
@@ -241,7 +253,8 @@ class _Body:
         """
         level = max(1, min(section.level, 9))
         heading = self.word.add_heading(f"{section.number} {section.title}", level=level)
-        heading.paragraph_format.page_break_before = new_page
+        if new_page:
+            heading.paragraph_format.page_break_before = True
         for block in section.blocks:
             self.block(block, depth=0)
         for child in section.children:

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 __all__ = [
     "add_field",
     "clear_character_spacing",
-    "clear_style_color",
     "keep_row_together",
     "mark_header_row",
     "normalise_zip",
@@ -73,13 +72,17 @@ def _element(tag: str, **attributes: str) -> Any:
 # --- fields ----------------------------------------------------------------------
 
 
-def add_field(paragraph: WordParagraph, instruction: str, placeholder: str) -> None:
+def add_field(
+    paragraph: WordParagraph, instruction: str, placeholder: str, dirty: bool = False
+) -> None:
     """A complex field (begin / instruction / separate / result / end).
 
-    `placeholder` is the shown result until Word or LibreOffice updates the
-    field; `w:dirty` asks them to update it when the file is opened.
+    `placeholder` is the shown result until the field is updated; `dirty` marks
+    it stale so Word recomputes it on open (PAGE fields update by themselves).
     """
-    begin = _element("w:fldChar", w_fldCharType="begin", w_dirty="true")
+    begin = _element("w:fldChar", w_fldCharType="begin")
+    if dirty:
+        begin.set(_qn("w:dirty"), "true")
     instr = _element("w:instrText")
     instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     instr.text = f" {instruction} "
@@ -160,15 +163,6 @@ def set_style_font(style: BaseStyle, name: str) -> None:
         fonts.set(_qn(f"w:{attribute}"), name)
     for attribute in ("asciiTheme", "hAnsiTheme", "cstheme", "eastAsiaTheme"):
         fonts.attrib.pop(_qn(f"w:{attribute}"), None)
-
-
-def clear_style_color(style: BaseStyle, color: str) -> None:
-    """A fixed colour instead of a theme colour (themes differ between Word and LibreOffice)."""
-    color_element = style.element.get_or_add_rPr().find(_qn("w:color"))
-    if color_element is not None:
-        for attribute in ("themeColor", "themeShade", "themeTint"):
-            color_element.attrib.pop(_qn(f"w:{attribute}"), None)
-        color_element.set(_qn("w:val"), color)
 
 
 # --- numbering -------------------------------------------------------------------
