@@ -204,7 +204,8 @@ class Window:
         if isinstance(raw, str):
             words = raw.split()
             if len(words) == 3 and words[0] == "rolling" and words[2] in ("days", "day"):
-                return {"period": "rolling", "days": words[1]}
+                days = int(words[1]) if words[1].isdigit() else words[1]
+                return {"period": "rolling", "days": days}
             return {"period": raw}
         return raw
 
@@ -337,8 +338,8 @@ class EscalationLevel:
     after: Duration | None = spec("Time after which an unresolved issue reaches this level "
                                   "(omit for level 1).", None, example="30min")
     name: str = spec("Named person, if any.", "")
-    email: str = spec("", "")
-    phone: str = spec("", "")
+    email: str = spec("E-mail address at this level.", "")
+    phone: str = spec("Phone number at this level.", "")
     party: Literal["provider", "customer"] = spec("Whose person this is.", "provider")
     kind: Literal["functional", "hierarchical"] = spec(
         "Functional (to more expertise) or hierarchical (to more authority).", "hierarchical")

@@ -25,7 +25,7 @@ _DURATION = {"type": "string", "description": "A duration, e.g. 15min, 4h, 2 bus
 _MONEY = {"type": "string", "description": "Money with currency, e.g. EUR 12,000"}
 _DATE = {"type": "string", "format": "date"}
 _SHORTHANDS: dict[type, dict] = {
-    Calendar: {"const": "24x7"},
+    Calendar: {"enum": ["24x7", "24/7"]},
     Window: {"type": "string", "description": "month, quarter, year, week or 'rolling N days'"},
     CustomerDuty: {"type": "string"},
 }
@@ -56,6 +56,11 @@ def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
     if origin is dict:
         return {"type": "object",
                 "additionalProperties": _type_schema(typing.get_args(tp)[1], defs)}
+    simple = {str: {"type": "string"}, int: {"type": "integer"}, bool: {"type": "boolean"},
+              type(None): {"type": "null"}, Percent: _PERCENT, Duration: _DURATION,
+              Money: _MONEY, dt.date: _DATE}
+    if tp in simple:
+        return dict(simple[tp])
     if dataclasses.is_dataclass(tp):
         name = tp.__name__
         if name not in defs:
@@ -63,10 +68,7 @@ def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
             defs[name] = _object_schema(tp, defs)
         ref = {"$ref": f"#/$defs/{name}"}
         return {"anyOf": [ref, _SHORTHANDS[tp]]} if tp in _SHORTHANDS else ref
-    simple = {str: {"type": "string"}, int: {"type": "integer"}, bool: {"type": "boolean"},
-              type(None): {"type": "null"}, Percent: _PERCENT, Duration: _DURATION,
-              Money: _MONEY, dt.date: _DATE}
-    return dict(simple[tp])
+    raise TypeError(f"no JSON Schema for {tp!r}")
 
 
 def _object_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:

@@ -208,3 +208,8 @@ def test_a_refused_resource_stops_rendering(markup: str, monkeypatch: pytest.Mon
     monkeypatch.setattr(pdf_module, "render_html", lambda document, options: page)
     with pytest.raises(UnsafeResourceError):
         get_renderer("pdf").render(sample_document(), options())
+
+
+def test_unknown_variant_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="pdf/a-3b"):
+        get_renderer("pdf").render(sample_document(), options(pdf_variant="pdf/z-9"))

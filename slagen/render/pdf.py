@@ -47,6 +47,7 @@ __all__ = [
 ]
 
 _ENVIRONMENT_LOCK = threading.Lock()
+_MIME_TYPES = mimetypes.MimeTypes()  # Python's own table, not the machine's /etc/mime.types
 
 #: Largest file the engine may read from the template folder (fonts are < 1 MB).
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024
@@ -91,6 +92,11 @@ def render_pdf(document: Document, options: RenderOptions) -> bytes:
 
 def _write_pdf(html_text: str, fetcher: GuardedFetcher, options: RenderOptions) -> bytes:
     from weasyprint import HTML
+    from weasyprint.pdf import VARIANTS
+
+    if options.pdf_variant is not None and options.pdf_variant not in VARIANTS:
+        known = ", ".join(sorted(VARIANTS))
+        raise ValueError(f"unknown PDF variant {options.pdf_variant!r}; known variants: {known}")
 
     html = HTML(
         string=html_text,
@@ -98,13 +104,13 @@ def _write_pdf(html_text: str, fetcher: GuardedFetcher, options: RenderOptions) 
         url_fetcher=fetcher,
         media_type="print",
     )
-    pdf_options: dict[str, Any] = {
-        "presentational_hints": False,
-        "pdf_identifier": True,  # MD5 of the content: stable, unlike a random ID
-        "pdf_variant": options.pdf_variant,
-        "custom_metadata": False,
-    }
-    return html.write_pdf(**pdf_options)
+    pdf: bytes = html.write_pdf(
+        presentational_hints=False,
+        pdf_identifier=True,  # the MD5 of the content: stable, where a random ID is not
+        pdf_variant=options.pdf_variant,
+        custom_metadata=False,
+    )
+    return pdf
 
 
 @contextmanager
@@ -184,7 +190,7 @@ def _fetcher_class() -> type:
                 raise UnsafeResourceError(url, "only data: URLs and template files are allowed")
             path = _template_file(url, self.root)
             body = path.read_bytes()
-            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            content_type = _MIME_TYPES.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
         def raise_first_refusal(self) -> None:
