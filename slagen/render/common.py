@@ -14,8 +14,6 @@ KIND_LABELS = {
     "uc": "Underpinning Contract",
 }
 DRAFT_NOTICE = "DRAFT — not for signature"
-GLOSSARY_TITLE = "Glossary"
-GLOSSARY_ANCHOR = "glossary"
 TOC_TITLE = "Contents"
 SIGN_LINE = "_" * 24
 

@@ -20,7 +20,6 @@ from slagen.document import Document
 from slagen.render import RenderOptions, wordml
 from slagen.render.common import (
     DRAFT_NOTICE,
-    GLOSSARY_TITLE,
     TOC_TITLE,
     cover_rows,
     is_draft,
@@ -74,7 +73,6 @@ def render_docx(document: Document, options: RenderOptions) -> bytes:
     body = BodyWriter(word)
     for index, section in enumerate(document.sections):
         body.section(section, new_page=index == 0)
-    _glossary(word, document)
     _headers_and_footers(word, document, draft)
     _properties(word, document, draft)
     wordml.set_update_fields_on_open(word)
@@ -199,20 +197,6 @@ def _table_of_contents(word: WordDocument) -> None:
     """A real TOC field: Word and LibreOffice build it from the Heading 1-3 styles."""
     word.add_paragraph(TOC_TITLE, style="TOC Heading").paragraph_format.page_break_before = True
     wordml.add_field(word.add_paragraph(), TOC_INSTRUCTION, TOC_PLACEHOLDER, dirty=True)
-
-
-def _glossary(word: WordDocument, document: Document) -> None:
-    from docx.shared import Mm
-
-    if not document.glossary:
-        return
-    word.add_heading(GLOSSARY_TITLE, level=1).paragraph_format.page_break_before = True
-    for entry in document.glossary:
-        term = word.add_paragraph()
-        term.paragraph_format.keep_with_next = True
-        styled_run(term, entry.term, bold=True)
-        definition = word.add_paragraph(entry.definition)
-        definition.paragraph_format.left_indent = Mm(12)
 
 
 # --- header, footer, properties -------------------------------------------------

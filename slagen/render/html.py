@@ -18,8 +18,6 @@ from slagen.document import Document, Section, Table
 from slagen.render import RenderOptions
 from slagen.render.common import (
     DRAFT_NOTICE,
-    GLOSSARY_ANCHOR,
-    GLOSSARY_TITLE,
     TOC_TITLE,
     cover_rows,
     is_draft,
@@ -61,8 +59,6 @@ def render_html(document: Document, options: RenderOptions) -> str:
         running_header=running_header(document),
         draft_notice=DRAFT_NOTICE,
         toc_title=TOC_TITLE,
-        glossary_title=GLOSSARY_TITLE,
-        glossary_anchor=GLOSSARY_ANCHOR,
     )
 
 

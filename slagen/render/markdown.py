@@ -31,7 +31,6 @@ from slagen.document import (
 from slagen.render import RenderOptions
 from slagen.render.common import (
     DRAFT_NOTICE,
-    GLOSSARY_TITLE,
     SIGN_LINE,
     TOC_TITLE,
     cover_rows,
@@ -70,7 +69,6 @@ def render_markdown(document: Document, options: RenderOptions) -> str:
     chunks.extend(_toc(document, slugs))
     for section in document.walk():
         chunks.extend(_section(section))
-    chunks.extend(_glossary(document))
     return "\n\n".join(chunks) + "\n"
 
 
@@ -86,7 +84,7 @@ def _section_slugs(document: Document) -> list[str]:
     """GitHub's anchor for each section heading, in walk order.
 
     GitHub numbers repeated anchors (-1, -2, ...) in the order headings appear,
-    so every heading of the file is counted: title, contents, sections, glossary.
+    so every heading of the file is counted: title, contents, sections.
     """
     seen: dict[str, int] = {}
 
@@ -123,18 +121,7 @@ def _toc(document: Document, slugs: list[str]) -> list[str]:
         f"{'  ' * (section.level - 1)}- [{escape(_heading_text(section))}](#{slug})"
         for section, slug in zip(document.walk(), slugs, strict=True)
     ]
-    if document.glossary:
-        lines.append(f"- [{GLOSSARY_TITLE}](#{_glossary_slug(document, slugs)})")
     return [f"## {TOC_TITLE}", "\n".join(lines)] if lines else []
-
-
-def _glossary_slug(document: Document, slugs: list[str]) -> str:
-    base = github_slug(GLOSSARY_TITLE)
-    taken = {github_slug(document.title), github_slug(TOC_TITLE), *slugs}
-    count = 0
-    while (candidate := base if count == 0 else f"{base}-{count}") in taken:
-        count += 1
-    return candidate
 
 
 # --- body ------------------------------------------------------------------------
@@ -155,16 +142,6 @@ def _section(section: Section) -> list[str]:
 
 def _same_list_kind(first: Block | None, second: Block) -> bool:
     return any(isinstance(first, k) and isinstance(second, k) for k in (BulletList, OrderedList))
-
-
-def _glossary(document: Document) -> list[str]:
-    if not document.glossary:
-        return []
-    rows = "\n".join(
-        f"| {escape(_one_line(e.term))} | {escape(_one_line(e.definition))} |"
-        for e in document.glossary
-    )
-    return [f"# {GLOSSARY_TITLE}", f"| Term | Definition |\n| --- | --- |\n{rows}"]
 
 
 def _block(block: Block) -> str:

@@ -1,6 +1,6 @@
 """Low-level WordprocessingML that python-docx has no API for.
 
-Fields (TOC, PAGE, NUMPAGES), repeating table headers, shading, borders, list
+Fields (TOC, PAGEREF, PAGE, NUMPAGES), bookmarks, repeating table headers, shading, borders, list
 restarts, explicit fonts, and the byte-stable ZIP that makes two renders of
 the same tree identical.  python-docx is imported inside the functions, so
 importing this module is cheap.
@@ -21,8 +21,11 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph as WordParagraph
 
 __all__ = [
+    "add_bookmark",
     "add_field",
     "clear_character_spacing",
+    "field_end",
+    "field_start",
     "keep_row_together",
     "mark_header_row",
     "normalise_zip",
@@ -35,6 +38,8 @@ __all__ = [
     "set_numbering",
     "set_style_font",
     "set_update_fields_on_open",
+    "tab_run",
+    "text_run",
 ]
 
 # Children that the schema places after w:pBdr in w:pPr, and after w:tblBorders in w:tblPr.
@@ -55,6 +60,7 @@ _AFTER_PBDR = (
 _AFTER_TBLBORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblPrChange")
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 CONTENT_TYPES = "[Content_Types].xml"
 
 
@@ -80,16 +86,62 @@ def add_field(
     `placeholder` is the shown result until the field is updated; `dirty` marks
     it stale so Word recomputes it on open (PAGE fields update by themselves).
     """
+    paragraph._p.extend(field_start(instruction, dirty))
+    paragraph.add_run(placeholder)
+    paragraph._p.append(field_end())
+
+
+def field_start(instruction: str, dirty: bool = False) -> list[Any]:
+    """The runs that open a complex field, up to where its result begins.
+
+    Separate from `field_end` because a field's result may span paragraphs
+    (a table of contents): the caller puts the result, then `field_end()`.
+    """
     begin = _element("w:fldChar", w_fldCharType="begin")
     if dirty:
         begin.set(_qn("w:dirty"), "true")
     instr = _element("w:instrText")
-    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instr.set(_XML_SPACE, "preserve")
     instr.text = f" {instruction} "
-    for part in (begin, instr, _element("w:fldChar", w_fldCharType="separate")):
-        paragraph.add_run()._r.append(part)
-    paragraph.add_run(placeholder)
-    paragraph.add_run()._r.append(_element("w:fldChar", w_fldCharType="end"))
+    return [_run(part) for part in (begin, instr, _element("w:fldChar", w_fldCharType="separate"))]
+
+
+def field_end() -> Any:
+    """The run that closes the innermost open field."""
+    return _run(_element("w:fldChar", w_fldCharType="end"))
+
+
+def text_run(text: str) -> Any:
+    """A bare `w:r` with text, for places python-docx cannot reach (inside w:hyperlink)."""
+    t = _element("w:t")
+    t.set(_XML_SPACE, "preserve")
+    t.text = text
+    return _run(t)
+
+
+def tab_run() -> Any:
+    return _run(_element("w:tab"))
+
+
+def add_bookmark(paragraph: WordParagraph, bookmark_id: int, name: str) -> None:
+    """A bookmark around the paragraph's runs, for PAGEREF fields and hyperlinks.
+
+    Word places bookmarkStart after the paragraph properties and bookmarkEnd
+    after the last run; ids must be unique in the document.
+    """
+    start = _element("w:bookmarkStart", w_id=str(bookmark_id), w_name=name)
+    ppr = paragraph._p.pPr
+    if ppr is None:
+        paragraph._p.insert(0, start)
+    else:
+        ppr.addnext(start)
+    paragraph._p.append(_element("w:bookmarkEnd", w_id=str(bookmark_id)))
+
+
+def _run(child: Any) -> Any:
+    run = _element("w:r")
+    run.append(child)
+    return run
 
 
 def set_update_fields_on_open(document: WordDocument) -> None:
