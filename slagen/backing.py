@@ -112,6 +112,7 @@ class Backing:
 
     @property
     def ok(self) -> bool:
+        """Backed in full: the chain fits, the product reaches the target, or an owner is named."""
         if self.mode in ("chain", "first"):
             return self.needed_seconds <= self.allowed_seconds
         if self.mode == "availability":
@@ -119,7 +120,8 @@ class Backing:
         return self.mode == "owned"
 
     def involves(self, party: Team) -> bool:
-        return any(link.party.id == party.id for link in self.links)
+        """Whether this team or supplier (the model object itself) is part of the backing."""
+        return any(link.party is party for link in self.links)
 
 
 # --- analysis ----------------------------------------------------------------

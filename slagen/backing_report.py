@@ -62,9 +62,15 @@ def _per_window(metric_window: str | int) -> str:
 
 @dataclass(frozen=True)
 class BackingRow:
-    """One line of the 'how each target is backed' table, ready to print."""
+    """One line of the 'how each target is backed' table, ready to print.
 
-    metric: str  # crm/p1-resolution
+    Every field is text for a table cell except `ok`.  `metric` is the
+    reference as a reader needs it, with the tier where targets differ by tier
+    (`wan/p1-resolution (Gold)`); `ref` is the bare reference.
+    """
+
+    metric: str  # crm/p1-resolution, or wan/p1-resolution (Gold)
+    ref: str  # crm/p1-resolution
     service: str
     title: str
     tier: str
@@ -76,6 +82,11 @@ class BackingRow:
     margin: str
     slack: str  # "24 min spare" / "1 h 51 min short"
     ok: bool
+
+    @property
+    def budget(self) -> str:
+        """What the chain needs (its total budget), under the name tables use for it."""
+        return self.needs
 
 
 def _link_text(backing: Backing, link: Link) -> str:
@@ -142,8 +153,8 @@ def backing_row(backing: Backing) -> BackingRow:
         _, _, spare = downtime_figures(backing)
         slack = (f"{format_downtime(abs(spare))} downtime "
                  f"{per_window(backing)} {'spare' if spare >= 0 else 'short'}")
-    return BackingRow(backing.ref, backing.service.name, backing.metric.title, backing.tier,
-                      backing.calendar_id, chain_text(backing), needs,
+    return BackingRow(backing.label, backing.ref, backing.service.name, backing.metric.title,
+                      backing.tier, backing.calendar_id, chain_text(backing), needs,
                       _target_text(backing.target, backing), sla_allowed, margin, slack,
                       backing.ok)
 

@@ -28,3 +28,7 @@ def run_checks(loaded: LoadedAgreement) -> list[Diagnostic]:
     for check in RULES:
         findings.extend(check(loaded))
     return sorted(findings, key=lambda d: (d.line, d.column, d.message))
+
+
+# Rule modules register themselves with @rule when imported.
+from . import ola_checks  # noqa: E402,F401

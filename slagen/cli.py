@@ -250,7 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Command groups that live in their own modules; each defines `register(subparsers)`
 # and imports its heavy libraries only inside its handlers.
-_COMMAND_MODULES: tuple[str, ...] = ()
+_COMMAND_MODULES: tuple[str, ...] = ("cli_negotiate", "cli_interview")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .model import Agreement
+from .term_views import negotiation_views
 
 __all__ = ["CONTEXT_NAMES", "sla_context"]
 
@@ -28,6 +29,7 @@ def sla_context(agreement: Agreement, *, draft: bool = False, internal: bool = F
                 doc_kind: str = "sla") -> dict[str, Any]:
     """Everything a clause may use, by the names `CONTEXT_NAMES` promises."""
     a = agreement
+    views = negotiation_views(a)  # open terms and deviations from the library's standards
     return {
         "agreement": a.agreement,
         "provider": a.provider,
@@ -52,10 +54,8 @@ def sla_context(agreement: Agreement, *, draft: bool = False, internal: bool = F
         "suppliers": a.suppliers,
         "ola_settings": a.ola,
         "negotiation": a.negotiation,
-        "open_terms": a.open_terms,
-        "deviations": [t for t in a.negotiation
-                       if t.status == "agreed" and t.standard is not None
-                       and t.agreed is not None and t.agreed != t.standard],
+        "open_terms": views.open,
+        "deviations": views.deviations,
         "draft": draft or bool(a.open_terms),
         "doc": {"kind": doc_kind},
         "internal": internal,

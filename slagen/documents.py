@@ -14,6 +14,7 @@ from .context import sla_context
 from .document import Document, SignatureParty
 from .library import Library, load_library, load_outline, outline_path
 from .model import Agreement
+from .ola_documents import companion_documents, internal_backing
 
 if TYPE_CHECKING:
     from .pipeline import BuildRequest
@@ -35,6 +36,8 @@ def sla_document(agreement: Agreement, library: Library, request: BuildRequest) 
     draft = request.draft or bool(agreement.open_terms)
     outline = load_outline(request.outline or outline_path("sla"))
     context = sla_context(agreement, draft=draft, internal=request.internal)
+    if request.internal:  # provider's copy: how each target is backed (OLA appendix)
+        context["backing"] = internal_backing(agreement)
     suffix = "internal" if request.internal else ""
     return assemble(AssemblyRequest(
         outline=outline, library=library, context=context, variants=agreement.variants,
@@ -46,4 +49,7 @@ def sla_document(agreement: Agreement, library: Library, request: BuildRequest) 
 
 def build_documents(agreement: Agreement, request: BuildRequest) -> list[Document]:
     library = load_library(list(request.library_dirs))
-    return [sla_document(agreement, library, request)]
+    documents = [sla_document(agreement, library, request)]
+    if request.include_ola:  # one OLA per team, one UC summary per supplier
+        documents.extend(companion_documents(agreement, library, request))
+    return documents

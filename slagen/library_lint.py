@@ -96,7 +96,9 @@ def _lint_clause(clause: Clause, env: Any) -> list[Diagnostic]:
                                     f"{exc.message}", "clause.condition"))
     from jinja2 import meta
 
-    for unknown in sorted(meta.find_undeclared_variables(tree) - CONTEXT_NAMES):
+    assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    assigned |= {m.name for m in tree.find_all(nodes.Macro)}
+    for unknown in sorted(meta.find_undeclared_variables(tree) - CONTEXT_NAMES - assigned):
         found.append(Diagnostic(name, clause.body_line + _first_line(tree, unknown) - 1, 0, "",
                                 f"'{unknown}' is not provided to clauses",
                                 "clause.unknown-name",

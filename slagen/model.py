@@ -315,7 +315,7 @@ class CustomerDuty:
                                example="2 business days")
     if_late: Literal["pause", "extend", "excuse", "none"] = spec(
         "What a late duty does to the provider's targets: pause their clocks, extend them by "
-        "the delay, excuse misses it causes, or nothing.", "excuse")
+        "the delay, excuse misses it causes, or nothing.", "none")
     affects: list[str] = spec("Metric references (`service/metric`) it affects; empty: all.",
                               factory=list)
 

@@ -112,8 +112,8 @@ def _derive(agreement: Agreement, party: Team, kind: Literal["ola", "uc"],
     return OlaModel(
         kind=kind, team=party, services=services,
         targets=tuple(_target(agreement, party, s, mine) for s in party.supports),
-        receives=tuple(h for h in handoffs if h.to_team.id == party.id),
-        hands_to=tuple(h for h in handoffs if h.from_team.id == party.id),
+        receives=tuple(h for h in handoffs if h.to_team is party),
+        hands_to=tuple(h for h in handoffs if h.from_team is party),
         escalation=escalation, calendar=party.calendar,
         hours=business_calendar(agreement.calendars[party.calendar]).describe(),
         margin=agreement.ola.margin, reporting=agreement.ola.reporting,
@@ -128,7 +128,7 @@ def _target(agreement: Agreement, party: Team, support: Support,
     service, metric = found
     rows = [b for b in backings if b.ref == support.metric]
     links = [(b, link) for b in rows for link in b.links
-             if link.party.id == party.id and link.support is support]
+             if link.party is party and link.support is support]
     sla = ", ".join(f"{b.tier} {b.target}" if b.tier else str(b.target) for b in rows)
     return OlaTarget(support.metric, service.name, metric.title, sla,
                      _own_target(support, links), support.step or support.component,
@@ -161,18 +161,18 @@ def _link_figure(backing: Backing, link: Link) -> str:
 
 def _gaps(agreement: Agreement, party: Team, backings: list[Backing]) -> list[str]:
     """Where the party's terms fall short of the SLA, or meet it only through redundancy."""
-    role = "team" if party in agreement.teams else "supplier"
+    role = "team" if any(party is t for t in agreement.teams) else "supplier"
     out = []
     for backing in backings:
         for check in term_checks(backing, role):
-            if check.link.party.id != party.id:
+            if check.link.party is not party:
                 continue
             if check.short:
                 out.append(f"{backing.label}: {check.term} against {check.needed} needed, "
                            f"{check.short}")
             if check.bridged:
                 out.append(f"{backing.label}: {check.bridged}")
-        for link in (x for x in backing.links if x.party.id == party.id):
+        for link in (x for x in backing.links if x.party is party):
             gap = link_cover(agreement, backing, link)
             if not gap.covers:
                 out.append(f"{backing.label}: hours do not cover the clock ({gap.describe()})")

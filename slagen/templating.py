@@ -20,7 +20,15 @@ from typing import Any
 from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from .units import Duration, Money, Percent, format_decimal, format_duration, format_money
+from .units import (
+    Duration,
+    Money,
+    Percent,
+    format_decimal,
+    format_duration,
+    format_duration_words,
+    format_money,
+)
 
 __all__ = ["RENDER_SECONDS", "RenderTimeout", "clause_environment", "time_limit"]
 
@@ -84,6 +92,11 @@ def duration(value: Duration | None) -> str:
     return "" if value is None else format_duration(value)
 
 
+def duration_words(value: Duration | None) -> str:
+    """`30 days`, `2 Business Days`: durations as a contract's sentences need them."""
+    return "" if value is None else format_duration_words(value)
+
+
 def money(value: Money | None) -> str:
     return "" if value is None else format_money(value)
 
@@ -139,6 +152,7 @@ def sentence(text: str) -> str:
 FILTERS = {
     "percent": percent,
     "duration": duration,
+    "duration_words": duration_words,
     "money": money,
     "prose_list": prose_list,
     "long_date": long_date,

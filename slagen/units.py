@@ -157,6 +157,19 @@ def format_duration(duration: Duration) -> str:
     return format_seconds(duration.seconds)
 
 
+def format_duration_words(duration: Duration) -> str:
+    """Contract prose: `30 days`, `4 hours 30 minutes`, `2 Business Days`."""
+    if duration.business_days:
+        n = duration.business_days
+        return f"{n} Business Day" + ("" if n == 1 else "s")
+    parts, total = [], duration.seconds
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)):
+        amount, total = divmod(total, size)
+        if amount:
+            parts.append(f"{amount} {unit}" + ("" if amount == 1 else "s"))
+    return " ".join(parts)
+
+
 def format_seconds(seconds: int | Decimal) -> str:
     """Seconds as days, hours, minutes and seconds; fractions of a second dropped."""
     total = int(Decimal(seconds).to_integral_value(rounding=ROUND_DOWN))

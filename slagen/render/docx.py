@@ -2,8 +2,9 @@
 
 Real Word styles carry the structure (Title, Heading 1-3, List Bullet/Number,
 a table style), so the customer's own Word templates and navigation pane work.
-The table of contents is a real TOC field that Word and LibreOffice fill in
-when the file is opened; headers and footers use PAGE and NUMPAGES fields.
+The table of contents is a real TOC field saved with its entries already in
+it (`wordtoc`), so LibreOffice shows them too; headers and footers use PAGE
+and NUMPAGES fields.
 
 The same tree gives the same bytes: core properties come from `Document.date`,
 and the package is rewritten with sorted entries and one fixed timestamp.
@@ -17,10 +18,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
 from slagen.document import Document
-from slagen.render import RenderOptions, wordml
+from slagen.render import RenderOptions, wordml, wordtoc
 from slagen.render.common import (
     DRAFT_NOTICE,
-    TOC_TITLE,
     cover_rows,
     is_draft,
     kind_label,
@@ -30,6 +30,7 @@ from slagen.render.wordbody import GREY, SANS_FONT, BodyWriter, cell_paragraph, 
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
+    from docx.shared import Length
     from docx.styles.style import ParagraphStyle
 
 __all__ = ["RENDERER", "DocxRenderer", "render_docx"]
@@ -37,8 +38,6 @@ __all__ = ["RENDERER", "DocxRenderer", "render_docx"]
 BODY_FONT = "Times New Roman"  # LibreOffice shows it as the metric-equal Liberation Serif
 DRAFT_RED = "B00020"
 INK = "111111"
-TOC_INSTRUCTION = r'TOC \o "1-3" \h \z \u'
-TOC_PLACEHOLDER = "Right-click to update the table of contents."
 # Replaces the template's app.xml, which claims "Microsoft Macintosh Word" and stale counts.
 APP_XML = (
     b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
@@ -69,7 +68,7 @@ def render_docx(document: Document, options: RenderOptions) -> bytes:
     _page_setup(word)
     _styles(word)
     _cover(word, document, draft)
-    _table_of_contents(word)
+    wordtoc.add_table_of_contents(word, document, _text_width(word), _text_height(word))
     body = BodyWriter(word)
     for index, section in enumerate(document.sections):
         body.section(section, new_page=index == 0)
@@ -109,9 +108,25 @@ def _styles(word: WordDocument) -> None:
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
     _heading_styles(word)
+    wordtoc.add_toc_styles(word, _text_width(word))
     for name in ("Header", "Footer"):
         word.styles[name].paragraph_format.tab_stops.clear_all()  # the template's are for Letter
         _look(word, name, SANS_FONT, 8.5, GREY)
+
+
+def _text_width(word: WordDocument) -> Length:
+    """Page width less the margins: where right-aligned tab stops go."""
+    from docx.shared import Length
+
+    section = word.sections[0]
+    return Length(section.page_width - section.left_margin - section.right_margin)
+
+
+def _text_height(word: WordDocument) -> Length:
+    from docx.shared import Length
+
+    section = word.sections[0]
+    return Length(section.page_height - section.top_margin - section.bottom_margin)
 
 
 def _heading_styles(word: WordDocument) -> None:
@@ -193,12 +208,6 @@ def _cover_table(word: WordDocument, document: Document) -> None:
         styled_run(cell_paragraph(row.cells[1]), value, size=10)
 
 
-def _table_of_contents(word: WordDocument) -> None:
-    """A real TOC field: Word and LibreOffice build it from the Heading 1-3 styles."""
-    word.add_paragraph(TOC_TITLE, style="TOC Heading").paragraph_format.page_break_before = True
-    wordml.add_field(word.add_paragraph(), TOC_INSTRUCTION, TOC_PLACEHOLDER, dirty=True)
-
-
 # --- header, footer, properties -------------------------------------------------
 
 
@@ -207,7 +216,7 @@ def _headers_and_footers(word: WordDocument, document: Document, draft: bool) ->
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 
     section = word.sections[0]
-    width = section.page_width - section.left_margin - section.right_margin
+    width = _text_width(word)
     header = section.header.paragraphs[0]
     tabs = header.paragraph_format.tab_stops
     tabs.add_tab_stop(width // 2, WD_TAB_ALIGNMENT.CENTER)

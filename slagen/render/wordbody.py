@@ -27,6 +27,7 @@ from slagen.document import (
 )
 from slagen.render import wordml
 from slagen.render.common import SIGN_LINE
+from slagen.render.wordtoc import bookmark_name
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -61,15 +62,20 @@ class BodyWriter:
 
     def __init__(self, word: WordDocument) -> None:
         self.word = word
+        self.headings = 0  # headings written so far: numbers their bookmarks
 
     def section(self, section: Section, new_page: bool = False) -> None:
         """Heading, blocks, subsections; `new_page` starts the body after the contents.
 
         A page-break-before property instead of a break character, which would
-        leave an empty line at the top of the next page.
+        leave an empty line at the top of the next page.  Each heading carries
+        the bookmark its contents entry points to; sections are written in walk
+        order, the order of `Document.toc`, so the n-th heading is `_Toc<n>`.
         """
         level = max(1, min(section.level, 9))
         heading = self.word.add_heading(f"{section.number} {section.title}", level=level)
+        self.headings += 1
+        wordml.add_bookmark(heading, self.headings, bookmark_name(self.headings))
         if new_page:
             heading.paragraph_format.page_break_before = True
         for block in section.blocks:

@@ -1,0 +1,159 @@
+"""The interview's file: partial agreement data plus a progress record, saved atomically.
+
+While the interview runs, FILE holds the answers so far in the agreement
+format, plus a top-level `interview:` record that `--resume` reads: which
+answers were given, which group decisions were taken, what must be asked
+again after a change on the review screen.  The record keeps the half-done
+file self-contained (one atomic write, nothing to get out of step), and the
+finished file drops it, so what is left passes `slagen check`.
+
+YAML is written so that slagen's strict loader reads back exactly what was
+written (no aliases, dates as plain text) and so that it looks like the
+hand-written examples: block style, small mappings on one line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .answers import Key, format_key, parse_key
+from .errors import Diagnostic, InputError
+from .output import write_new_file
+from .yamlsrc import load_yaml_file
+
+__all__ = ["Progress", "agreement_text", "load_progress", "save_progress", "strip_empty"]
+
+RECORD = "interview"
+TOP_ORDER = ("slagen", "agreement", "parties", "levels", "calendars", "tiers", "priorities",
+             "definitions", "services", "responsibilities", "escalation", "credits",
+             "exceptions", "reporting", "review", "change", "termination", "teams",
+             "suppliers", "ola", "negotiation", "variants")
+
+
+@dataclass
+class Progress:
+    """Where the interview stands, beyond the answers themselves."""
+
+    answered: set[Key] = field(default_factory=set)     # questions and decisions taken
+    decisions: dict[Key, bool] = field(default_factory=dict)
+    stale: set[Key] = field(default_factory=set)        # to ask again (review changes)
+    sealed: set[Key] = field(default_factory=set)       # supplied complete by --answers
+    status: str = "asking"                              # asking | review
+    profile: str | None = None
+    questions: str | None = None                        # a custom question file
+    next: str = ""                                      # first unanswered (for people)
+
+    def record(self) -> dict:
+        out: dict[str, Any] = {"status": self.status}
+        if self.next:
+            out["next"] = self.next
+        if self.profile:
+            out["profile"] = self.profile
+        if self.questions:
+            out["questions"] = self.questions
+        out["answered"] = sorted(format_key(k) for k in self.answered)
+        out["decisions"] = {format_key(k): v for k, v in sorted(
+            self.decisions.items(), key=lambda kv: format_key(kv[0]))}
+        for name in ("stale", "sealed"):
+            keys = getattr(self, name)
+            if keys:
+                out[name] = sorted(format_key(k) for k in keys)
+        return out
+
+    @classmethod
+    def from_record(cls, raw: Any, file: str) -> Progress:
+        if not isinstance(raw, dict):
+            raise InputError(diagnostics=[Diagnostic(file, 0, 0, RECORD, "the progress record "
+                                                     "is not a mapping", "interview.progress")])
+        try:
+            return cls(
+                answered={parse_key(k) for k in raw.get("answered") or []},
+                decisions={parse_key(k): v is True for k, v in
+                           (raw.get("decisions") or {}).items()},
+                stale={parse_key(k) for k in raw.get("stale") or []},
+                sealed={parse_key(k) for k in raw.get("sealed") or []},
+                status=str(raw.get("status") or "asking"),
+                profile=raw.get("profile"), questions=raw.get("questions"))
+        except (TypeError, AttributeError) as exc:
+            raise InputError(diagnostics=[Diagnostic(file, 0, 0, RECORD, f"the progress record "
+                                                     f"cannot be read: {exc}",
+                                                     "interview.progress")]) from None
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, small flat mappings inline, no aliases, dates left as plain text."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+_Dumper.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if not tag.endswith(":timestamp")]
+    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()}
+
+
+def _represent_dict(dumper: yaml.SafeDumper, data: dict) -> Any:
+    flat = all(isinstance(v, str | int | float | bool) for v in data.values())
+    short = len(data) <= 4 and sum(len(str(k)) + len(str(v)) + 4 for k, v in data.items()) < 72
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(),
+                                    flow_style=bool(data) and flat and short)
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> Any:
+    style = "|" if "\n" in data.strip() else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(dict, _represent_dict)
+_Dumper.add_representer(str, _represent_str)
+
+
+def _dump(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=92,
+                     default_flow_style=False)
+
+
+def strip_empty(value: Any) -> Any:
+    """Drop None values (unanswered optional fields) at every level."""
+    if isinstance(value, dict):
+        return {k: strip_empty(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [strip_empty(v) for v in value if v is not None]
+    return value
+
+
+def _ordered(data: dict) -> dict:
+    data = {"slagen": 1, **{k: v for k, v in data.items() if k != "slagen"}}
+    rank = {name: i for i, name in enumerate(TOP_ORDER)}
+    return dict(sorted(data.items(), key=lambda kv: rank.get(kv[0], len(rank))))
+
+
+def agreement_text(data: dict, header: str = "") -> str:
+    """The agreement as YAML text, top-level sections in the usual order."""
+    comment = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
+    return comment + _dump(_ordered(strip_empty(data)))
+
+
+def save_progress(path: Path, data: dict, progress: Progress) -> None:
+    """Write the partial agreement and the progress record atomically."""
+    header = (f"Written by 'slagen interview'; not finished yet.\n"
+              f"Continue with: slagen interview --resume {path}")
+    body = _ordered(strip_empty(data))
+    body[RECORD] = progress.record()
+    text = "".join(f"# {line}\n" for line in header.splitlines()) + _dump(body)
+    write_new_file(path, text.encode("utf-8"), force=True)
+
+
+def load_progress(path: Path) -> tuple[dict, Progress | None]:
+    """The file's agreement data and its progress record (None for a finished file)."""
+    data, _, _ = load_yaml_file(path)
+    if not isinstance(data, dict):
+        raise InputError(diagnostics=[Diagnostic(str(path), 1, 0, "", "is not an agreement "
+                                                 "file (expected a mapping)", "interview.file")])
+    record = data.pop(RECORD, None)
+    progress = None if record is None else Progress.from_record(record, str(path))
+    return data, progress
