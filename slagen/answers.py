@@ -225,9 +225,11 @@ class _View(dict):
     """A read-only look at answers in which missing keys give `MISSING`."""
 
     def __getitem__(self, key: Any) -> Any:
-        if dict.__contains__(self, key):
-            return view(dict.__getitem__(self, key))
-        return MISSING
+        try:
+            found = dict.__contains__(self, key)
+        except TypeError:  # an unhashable key, such as a missing answer
+            return MISSING
+        return view(dict.__getitem__(self, key)) if found else MISSING
 
 
 def view(value: Any) -> Any:

@@ -100,7 +100,7 @@ class Converter:
     def __init__(self, sourcemap: SourceMap) -> None:
         self.source = sourcemap
         self.diagnostics: list[Diagnostic] = []
-        self.labels: dict[Path_, str] = {}
+        self.labels: dict[Path_, str] = sourcemap.labels
 
     # -- reporting ---------------------------------------------------------
 

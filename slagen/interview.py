@@ -104,7 +104,7 @@ class Interview(ReviewMixin):
                    if isinstance(s, dict) for m in s.get("metrics") or [] if isinstance(m, dict)}
         today = dt.date.today()
         names.update(item=view(item or {}), parent=view(parent or {}), index=scope.index,
-                     kinds=KINDS, metric_refs=list(metrics), metrics=view(metrics),
+                     kinds=view(KINDS), metric_refs=list(metrics), metrics=view(metrics),
                      today=today.isoformat(),
                      next_month=(today.replace(day=1) + dt.timedelta(days=32)).replace(
                          day=1).isoformat())

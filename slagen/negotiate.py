@@ -149,7 +149,7 @@ def plan_change(entry: dict, index: int | None, term: str, change: Change,
     problems, values = _parse_values(change, info)
     status = _new_status(entry, change, old_status)
     reopening = old_status in ("agreed", "withdrawn") and status != old_status
-    problems += _status_problems(entry, change, info, old_status, status, reopening)
+    problems += _status_problems(entry, change, old_status, status, reopening)
     moved = status != old_status or bool(change.proposal) or change.agreed is not None
     if moved and change.by not in PARTIES:
         problems.append(("by", "say who made this change: customer or provider"))
@@ -182,7 +182,7 @@ def _new_status(entry: dict, change: Change, old_status: str) -> str:
     return old_status
 
 
-def _status_problems(entry: dict, change: Change, info: TermInfo, old: str, new: str,
+def _status_problems(entry: dict, change: Change, old: str, new: str,
                      reopening: bool) -> list[Problem]:
     via = "open" if reopening and change.reopen and new != "open" else old
     problem = transition_problem(via, new)
@@ -223,6 +223,8 @@ def _update(entry: dict, index: int | None, term: str, change: Change, values: d
         sets[change.by] = new_value  # the party's first stated position
     delete = ("agreed",) if _text(entry.get("agreed")) and (reopening or change.agreed == "") \
         else ()
+    if delete:
+        summary.append(f"agreed {_text(entry.get('agreed'))} cleared")
     round_ = _round(entry, change, sets, old_status, status, reopening)
     if round_ is not None:
         summary.append(f"round by {round_['by']}")

@@ -83,15 +83,15 @@ def import_workbook(workbook: Path, agreement: Path, today: dt.date,
     updates, problems = [], []
     for row in content.rows:
         update, found = _plan_row(loaded, row, today)
-        problems += [_at(workbook, cells[row.term].get(f, row.cells["term"]), m, _CODES.get(f,
-                         "workbook.value")) for f, m in found]
+        problems += [_at(workbook, row.cells.get(name, row.cells["term"]), message,
+                         _CODES.get(name, "workbook.value")) for name, message in found]
         if update is not None:
             updates.append(update)
     if problems:
         raise InputError(diagnostics=problems)
 
     def locate(term: str, name: str) -> str:
-        return cells[term].get(name, f"{cells[term]['term']}")
+        return cells[term].get(name, cells[term]["term"])
 
     _validate(loaded, updates, workbook, locate)
     return _write(agreement, loaded, updates, dry_run)
@@ -119,7 +119,10 @@ def _plan_row(loaded: LoadedAgreement, row: Any, today: dt.date
     index, entry = find_entry(loaded.data, row.term)
     if index is None:
         return None, [("term", f"'{row.term}' is not a negotiated term of this agreement")]
-    info = term_info(loaded.model, row.term)
+    try:
+        info = term_info(loaded.model, row.term)
+    except TermPathError as exc:
+        return None, [("term", str(exc))]
     change, problems = _row_change(entry, row.values, info, today)
     reported = {name for name, _ in problems}
     update, found = plan_change(entry, index, row.term, change, info)

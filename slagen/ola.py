@@ -101,10 +101,10 @@ def _derive(agreement: Agreement, party: Team, kind: Literal["ola", "uc"],
     refs = {s.metric for s in party.supports}
     services = tuple(s for s in agreement.services
                      if any(r.partition("/")[0] == s.id for r in refs))
-    parties = {t.id: t for t in (*agreement.teams, *agreement.suppliers)}
-    handoffs = [HandoffTerm(source, parties[h.to], h.within, tuple(h.contains))
+    teams = {t.id: t for t in agreement.teams}  # hand-offs always go to a team
+    handoffs = [HandoffTerm(source, teams[h.to], h.within, tuple(h.contains))
                 for source in (*agreement.teams, *agreement.suppliers)
-                for h in source.handoffs if h.to in parties]
+                for h in source.handoffs if h.to in teams]
     escalation = tuple(party.escalation)
     if not escalation and kind == "ola":  # internal: the provider's management line
         escalation = tuple(level for level in agreement.escalation

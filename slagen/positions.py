@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import types
 import typing
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -50,6 +51,7 @@ _DIRECTIONS: tuple[tuple[str, bool], ...] = (
     ("reporting.due_within", False), ("reporting.dispute_within", True),
     ("escalation.*.after", False), ("responsibilities.customer.*.by", True),
     ("agreement.review", False), ("review.service_review", False), ("reporting.cadence", False),
+    ("services.*.metrics.*.compliance", True), ("services.*.metrics.*.maximum", False),
 )
 # Cadences ordered by interval: "lower" is more frequent.
 CADENCES = ("weekly", "monthly", "quarterly", "semi-annually", "annually")
@@ -66,6 +68,7 @@ class TermInfo:
     higher_is_better: bool | None = None
     metric: Metric | None = None
     service: Service | None = None
+    is_target: bool = False  # the metric's target (or a tier's), not another metric field
 
     @property
     def direction(self) -> str:
@@ -73,8 +76,8 @@ class TermInfo:
 
     @property
     def is_availability(self) -> bool:
-        return self.metric is not None and self.metric.kind == "availability" \
-            and self.unit == "percent"
+        return self.is_target and self.metric is not None and \
+            self.metric.kind == "availability"
 
 
 def term_info(agreement: Agreement, term: str) -> TermInfo:
@@ -82,7 +85,9 @@ def term_info(agreement: Agreement, term: str) -> TermInfo:
     parents, tp, tail = _walk(agreement, term)
     metric = next((p for p in reversed(parents) if isinstance(p, Metric)), None)
     service = next((p for p in reversed(parents) if isinstance(p, Service)), None)
-    if metric is not None and tail[0] in ("target", "targets"):
+    is_target = metric is not None and parents[-1] is metric and tail[0] in ("target",
+                                                                             "targets")
+    if is_target and metric is not None:
         kind = METRIC_KINDS[metric.kind]
         unit: Unit = kind.unit
         choices: tuple[str, ...] = ()
@@ -90,8 +95,8 @@ def term_info(agreement: Agreement, term: str) -> TermInfo:
     else:
         unit, choices = _unit_of(tp, term)
         better = _direction(term)
-    return TermInfo(term, _describe(term, parents, tail, metric, service, agreement), unit,
-                    choices, better, metric, service)
+    return TermInfo(term, _describe(term, parents, tail, is_target, agreement), unit,
+                    choices, better, metric, service, is_target)
 
 
 def _walk(agreement: Agreement, term: str) -> tuple[list[Any], Any, list[str]]:
@@ -137,17 +142,14 @@ def _item(items: Any, part: str, walked: str) -> Any:
 
 def _optional_inner(tp: Any) -> Any:
     args = [a for a in typing.get_args(tp) if a is not type(None)]
-    if typing.get_origin(tp) in (typing.Union, _UnionType) and len(args) == 1:
+    if typing.get_origin(tp) in (typing.Union, types.UnionType) and len(args) == 1:
         return args[0]
     return tp
 
 
-_UnionType = type(int | str)
-
-
 def _unit_of(tp: Any, term: str) -> tuple[Unit, tuple[str, ...]]:
     tp = _optional_inner(tp)
-    union = typing.get_origin(tp) in (typing.Union, _UnionType)
+    union = typing.get_origin(tp) in (typing.Union, types.UnionType)
     options = [a for a in typing.get_args(tp) if a is not type(None)] if union else [tp]
     choices = tuple(str(c) for o in options if typing.get_origin(o) is Literal
                     for c in typing.get_args(o))
@@ -171,10 +173,12 @@ def _direction(term: str) -> bool | None:
     return None
 
 
-def _describe(term: str, parents: list[Any], tail: list[str], metric: Metric | None,
-              service: Service | None, agreement: Agreement) -> str:
-    """Words a reader recognises: 'Hosted CRM: availability target (Gold)'."""
-    if metric is not None and service is not None and tail[0] in ("target", "targets"):
+def _describe(term: str, parents: list[Any], tail: list[str], is_target: bool,
+              agreement: Agreement) -> str:
+    """Words a reader recognises: 'Hosted CRM: Availability target (Gold)'."""
+    metric = next((p for p in reversed(parents) if isinstance(p, Metric)), None)
+    service = next((p for p in reversed(parents) if isinstance(p, Service)), None)
+    if is_target and metric is not None and service is not None:
         tier = next((t.name for t in agreement.tiers if len(tail) > 1 and t.id == tail[1]),
                     tail[-1] if len(tail) > 1 else "")
         return f"{service.name}: {metric.title} target" + (f" ({tier})" if tier else "")
@@ -182,10 +186,12 @@ def _describe(term: str, parents: list[Any], tail: list[str], metric: Metric | N
     docs = {f.name: f.metadata.get("doc", "") for f, _ in field_docs(type(owner))}
     text = (docs.get(tail[0]) or tail[0]).rstrip(".")
     label = re.sub(r"(?<!^)([A-Z])", r" \1", type(owner).__name__).capitalize()
-    if label in ("Agreement meta", "Agreement"):
+    if isinstance(owner, Agreement) or label == "Agreement meta":
         label = "Agreement"
-    if type(owner).__name__ == "CreditBand":
+    elif type(owner).__name__ == "CreditBand":
         label = f"Credit band {split_term(term)[-2]}"
+    elif metric is not None and service is not None:
+        label = f"{service.name}: {metric.title}"
     return f"{label}: {text[:1].lower()}{text[1:]}"
 
 

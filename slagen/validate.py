@@ -293,6 +293,22 @@ class _References:
             self._hours(maintenance.window, ("exceptions", "maintenance", "window"))
             self._zone(maintenance.timezone, ("exceptions", "maintenance", "timezone"))
 
+    def support_amount(self, support: Any, where: Path_) -> None:
+        """Time and availability metrics need a number; ratios only an accountable party."""
+        given = [k for k in ("budget", "share", "availability")
+                 if getattr(support, k) is not None]
+        found = self.a.metric(support.metric)
+        kind = found[1].spec_kind if found else None
+        owned = kind is not None and found[1].kind != "availability" and (
+            kind.unit == "percent" or kind.higher_is_better)
+        if len(given) > 1:
+            self.error(where, f"give one of budget, share or availability, not "
+                       f"{' and '.join(given)}", "agreement.support")
+        elif not given and not owned:
+            self.error(where, "give the part this party delivers: budget (time), share "
+                       "(of the SLA budget) or availability (of its component)",
+                       "agreement.support", "e.g. budget: 30min")
+
     def teams(self) -> None:
         team_ids = {t.id for t in self.a.teams}
         for section in ("teams", "suppliers"):
@@ -302,11 +318,7 @@ class _References:
                 for j, support in enumerate(team.supports):
                     where = (*base, "supports", j)
                     self.metric_ref(support.metric, (*where, "metric"))
-                    given = [k for k in ("budget", "share", "availability")
-                             if getattr(support, k) is not None]
-                    if len(given) != 1:
-                        self.error(where, "give exactly one of budget, share or availability",
-                                   "agreement.support")
+                    self.support_amount(support, where)
                 for j, handoff in enumerate(team.handoffs):
                     if handoff.to not in team_ids:
                         self.error((*base, "handoffs", j, "to"), f"unknown team '{handoff.to}'",

@@ -44,6 +44,7 @@ class SourceMap:
     file: str
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     raw: dict[Path_, str] = field(default_factory=dict)
+    labels: dict[Path_, str] = field(default_factory=dict)  # list item → its id, for messages
 
     def locate(self, path: Path_) -> tuple[int, int]:
         """The position of `path`, or of its nearest ancestor that has one."""
@@ -55,8 +56,8 @@ class SourceMap:
     def diagnostic(self, path: Path_, message: str, code: str, hint: str = "",
                    severity: str = "error") -> Diagnostic:
         line, column = self.locate(path)
-        return Diagnostic(self.file, line, column, format_path(path), message, code,
-                          severity, hint)
+        return Diagnostic(self.file, line, column, format_path(path, self.labels), message,
+                          code, severity, hint)
 
 
 def format_path(path: Path_, labels: dict[Path_, str] | None = None) -> str:

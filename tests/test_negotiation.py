@@ -197,6 +197,7 @@ def test_workbook_layout(agreement: Path, capsys: pytest.CaptureFixture) -> None
     meta = dict(book["Meta"].iter_rows(values_only=True))
     assert meta["agreement sha256"] == load_agreement(agreement).sha256
     assert book["Meta"].sheet_state == "hidden"
+    assert book["History"].protection.sheet and book.security.lockStructure
 
 
 def test_export_is_deterministic_and_never_overwrites(agreement: Path, tmp_path: Path,
@@ -263,6 +264,20 @@ def test_bad_values_and_impossible_status_changes_are_refused(
     assert "Terms!Q4: 'x' is not customer or provider" in err
     assert agreement.read_bytes() == before
     assert not agreement.with_name("deal.yaml.bak").exists()
+
+
+def test_agreed_value_changes_only_with_a_round_and_reopening_clears_it(
+        agreement: Path, capsys: pytest.CaptureFixture) -> None:
+    book = _export(agreement, capsys)
+    _edit(book, {("credits.cap", "Agreed"): "45%"})
+    assert main(["negotiate", "import", str(book), str(agreement)]) == 2
+    assert "Terms!Q4: say who made this change" in capsys.readouterr().err
+    _edit(book, {("credits.cap", "Agreed"): "40%", ("credits.cap", "Status"): "open",
+                 ("credits.cap", "New round by"): "customer"})
+    assert main(["negotiate", "import", str(book), str(agreement), "--date", "2027-02-01"]) == 0
+    term = load_agreement(agreement).model.negotiation[2]
+    assert (term.status, term.agreed) == ("open", None)
+    assert term.history[-1].note == "reopened (was agreed at 40%)"
 
 
 def test_values_are_checked_against_the_whole_agreement(agreement: Path,
@@ -385,22 +400,39 @@ def test_edits_keep_unusual_layout_elsewhere() -> None:
 # --- a real client -------------------------------------------------------------
 
 
-@pytest.mark.libreoffice
-def test_libreoffice_opens_the_workbook(agreement: Path, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture) -> None:
+def _soffice(book: Path, target: str, out: Path) -> None:
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed")
+    profile = Path(f"/tmp/slagen-lo-{uuid.uuid4().hex}")
+    try:
+        subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{profile}",
+                        "--convert-to", target, "--outdir", str(out), str(book)],
+                       check=True, timeout=120, capture_output=True)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_workbook(agreement: Path, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture) -> None:
     book = _export(agreement, capsys)
-    profile = f"file:///tmp/slagen-lo-{uuid.uuid4().hex}"
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation={profile}",
-                    "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76",
-                    "--outdir", str(tmp_path), str(book)],
-                   check=True, timeout=120, capture_output=True)
+    _soffice(book, "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path)
     with (tmp_path / "deal.csv").open(encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     assert rows[0][0] == "Term"
     assert [r[0] for r in rows[1:]] == [AVAILABILITY, RESPONSE, "credits.cap",
                                         "agreement.review"]
     assert "3 × 40 minutes: 10%" in rows[3][4]
-    shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
+
+
+@pytest.mark.libreoffice
+def test_workbook_saved_by_libreoffice_imports(agreement: Path, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture) -> None:
+    book = _export(agreement, capsys)
+    _edit(book, {(RESPONSE, "Current proposal"): "20min", (RESPONSE, "New round by"): "provider"})
+    saved = tmp_path / "resaved"
+    _soffice(book, "xlsx:Calc MS Excel 2007 XML", saved)
+    assert main(["negotiate", "import", str(saved / book.name), str(agreement),
+                 "--date", "2027-02-01"]) == 0
+    assert load_agreement(agreement).model.negotiation[1].proposal == "20min"

@@ -138,6 +138,7 @@ class _Unit:
     keep: bool = False
     heading: int = 0  # the 1-based walk index of the heading it is, if it is one
     new_page: bool = False
+    repeat: float = 0.0  # a table row's repeated header: it comes first on a new page
 
 
 class _Pager:
@@ -163,9 +164,9 @@ class _Pager:
                 end += 1
             group = units[index : end + 1]
             if group[0].new_page and self.used:
-                self.next_page()
+                self.next_page(group[0])
             if self.used and not self.fits(group) and self.extent(group, 0.0) <= self.height:
-                self.next_page()
+                self.next_page(group[0])
             for unit in group:
                 self.place(unit)
                 if unit.heading:
@@ -175,7 +176,7 @@ class _Pager:
 
     def place(self, unit: _Unit) -> None:
         if self.used and self.used + self.gap(unit) + unit.height > self.height:
-            self.next_page()
+            self.next_page(unit)
         self.used += self.gap(unit) + unit.height
         self.after = unit.after
 
@@ -195,8 +196,9 @@ class _Pager:
             after = unit.after
         return total
 
-    def next_page(self) -> None:
-        self.page, self.used, self.after = self.page + 1, 0.0, 0.0
+    def next_page(self, first: _Unit) -> None:
+        """Start a page with `first`, after its table's header row if it is a table row."""
+        self.page, self.used, self.after = self.page + 1, first.repeat, 0.0
 
 
 def estimate_heading_pages(
@@ -278,10 +280,13 @@ class _Flow:
             caption = _style(self.word, "Caption")
             units.append(_Unit(caption.line(), caption.before, caption.after, keep=True))
         cell_width = self.width / columns - CELL_PADDING_PT
+        header = 0.0
         for index, row in enumerate((table.header, *table.rows)):
             bold = index == 0  # the header row
             lines = max((self.normal.lines(c, cell_width, bold) for c in row), default=1)
-            units.append(_Unit(lines * self.normal.line() + ROW_PADDING_PT, keep=index == 0))
+            height = lines * self.normal.line() + ROW_PADDING_PT
+            units.append(_Unit(height, keep=index == 0, repeat=header))
+            header = header or height
         units.append(_Unit(self.normal.line()))  # the spacer paragraph after the grid
         return units
 
