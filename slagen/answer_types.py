@@ -23,6 +23,7 @@ from typing import Any
 
 from .calendar import CalendarError, parse_weekly_hours, validate_holiday_region, validate_timezone
 from .units import UnitError, parse_duration, parse_money, parse_percent
+from .yamlsrc import _bad_character
 
 __all__ = ["TYPES", "VALIDATORS", "AnswerContext", "AnswerError", "as_text", "coerce"]
 
@@ -57,7 +58,11 @@ def _blank(raw: Any) -> bool:
 def _text(raw: Any) -> str:
     if isinstance(raw, bool) or isinstance(raw, dict | list):
         raise AnswerError(f"expected text, got {raw!r}")
-    return re.sub(r"[ \t]+", " ", str(raw).strip())
+    text = re.sub(r"[ \t]+", " ", str(raw).strip())
+    bad = _bad_character(text.replace("\n", " "))
+    if bad:
+        raise AnswerError(f"contains {bad}, which a document cannot hold; remove it")
+    return text
 
 
 def _unit(parse: Callable[[object], Any], raw: Any) -> Any:
@@ -68,7 +73,8 @@ def _unit(parse: Callable[[object], Any], raw: Any) -> Any:
 
 
 def _percent(raw: Any, ctx: AnswerContext) -> str:
-    return str(_unit(parse_percent, raw if isinstance(raw, str) else str(raw)))
+    _unit(parse_percent, raw if isinstance(raw, str) else str(raw))
+    return re.sub(r"\s+", "", str(raw))
 
 
 def _duration(raw: Any, ctx: AnswerContext) -> str:
@@ -180,7 +186,8 @@ def _window(raw: Any, ctx: AnswerContext) -> Any:
 
 
 _COERCERS: dict[str, Callable[[Any, AnswerContext], Any]] = {
-    "text": lambda raw, ctx: _text(raw),
+    "text": lambda raw, ctx: raw if isinstance(raw, int | float) and not isinstance(
+        raw, bool) else _text(raw),
     "select": _select,
     "checkbox": _checkbox,
     "confirm": _confirm,
@@ -301,6 +308,8 @@ def _term_value(value: Any, ctx: AnswerContext) -> Any:
         current, _ = resolve_term(ctx.file_data(), str(ctx.item.get("term", "")))
     except TermPathError:
         return value
+    if isinstance(current, int) and not isinstance(current, bool):
+        return _integer(value, AnswerContext())
     for parse in (parse_percent, parse_duration, parse_money):
         try:
             parse(current)

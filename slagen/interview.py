@@ -82,6 +82,8 @@ class Interview(ReviewMixin):
         self.env = expression_environment()
         self._cache: dict[tuple[str, str], Any] = {}
         self._headings: list[str] = []
+        self._dirty = False
+        self.fresh_defaults: set[Key] = set()  # dependants whose computed default changed
         self.root = _Scope((), self.profile)
 
     # --- saving ----------------------------------------------------------------
@@ -89,9 +91,12 @@ class Interview(ReviewMixin):
     def file_data(self) -> dict:
         return to_file(self.nodes, self.data)
 
-    def save(self) -> None:
-        if self.saver is not None and not self.dry:
+    def save(self, *, typed: bool = True) -> None:
+        """Write the file; answers nobody typed (defaults, supplied values) may wait."""
+        self._dirty = True
+        if typed and self.saver is not None and not self.dry:
             self.saver(self.file_data(), self.progress)
+            self._dirty = False
 
     # --- expressions -----------------------------------------------------------
 
@@ -156,8 +161,9 @@ class Interview(ReviewMixin):
         if not self._true(q.when, scope, q):
             twins = [n for n in siblings if isinstance(n, Question) and n is not q
                      and n.path == q.path]
-            if not any(self._true(t.when, scope, t) for t in twins):
-                delete(self.data, path)
+            if path in self.progress.answered and \
+                    not any(self._true(t.when, scope, t) for t in twins):
+                delete(self.data, path)  # answered here, now out of place; supplied: kept
             self.progress.answered.discard(path)
             self.progress.stale.discard(path)
             return
@@ -178,10 +184,11 @@ class Interview(ReviewMixin):
         elif present is None and not stale and not q.required and self.sealed(path):
             self._store(path, None)
             return
+        asked = self.asked
         value = self._answer(q, path, scope, present, refused)
         self._store(path, value)
         self.progress.stale.discard(path)
-        self.save()
+        self.save(typed=self.asked > asked)
 
     def _store(self, path: Key, value: Any) -> None:
         if value is None:
@@ -191,8 +198,12 @@ class Interview(ReviewMixin):
         self.progress.answered.add(path)
 
     def sealed(self, path: Key) -> bool:
-        """Whether the container of `path` came complete from `--answers`."""
-        return path[:-1] in self.progress.sealed
+        """Whether the place of `path` came complete from `--answers`: its nearest
+        existing container was supplied there (absent optional answers stay absent)."""
+        container = path[:-1]
+        while container and get(self.data, container) is None:
+            container = container[:-1]
+        return container in self.progress.sealed
 
     def answer_context(self, q: Question, scope: _Scope, path: Key) -> AnswerContext:
         item = get(self.data, scope.base) if scope.base else self.data
@@ -221,7 +232,7 @@ class Interview(ReviewMixin):
             out = [(v, str(v)) for v in (found or []) if v not in (None, "")]
         else:
             out = list(q.choices)
-        if q.type == "select" and not q.required:
+        if q.type == "select" and not q.required and q.default is None:
             out.append((None, "(none)"))
         return out
 
@@ -235,7 +246,12 @@ class Interview(ReviewMixin):
         return q.default
 
     def _answer(self, q: Question, path: Key, scope: _Scope, current: Any, refused: str) -> Any:
-        default = current if current is not None else self.default(q, scope)
+        default = current
+        if current is None or path in self.fresh_defaults:
+            default = self.default(q, scope) if q.default is not None or current is None \
+                else current
+            default = current if default is None else default
+        self.fresh_defaults.discard(path)
         if self.accept_defaults and not refused:
             for candidate in (default, q.placeholder or None):
                 if candidate is not None:
@@ -291,14 +307,15 @@ class Interview(ReviewMixin):
         try:
             answer = self.prompter.ask(prompt)
         except (KeyboardInterrupt, EOFError):
+            self.save()  # records where it stopped (`next`); the answers are already saved
             raise Interrupted(self.file_data()) from None
         self.asked += 1
         return answer
 
     def mark_next(self, path: Key) -> None:
-        key = format_key(path)
-        if self.progress.next != key:
-            self.progress.next = key
+        """Before a prompt: note what is asked, and write anything not yet written."""
+        self.progress.next = format_key(path)
+        if self._dirty:
             self.save()
 
     def _chain(self, scope: _Scope | None) -> list[_Scope]:
@@ -345,13 +362,17 @@ class Interview(ReviewMixin):
             return get(obj, g.path) is not None
         return any(get(obj, n.path) is not None for n in g.items if n.path)
 
-    def drop_group(self, g: Group, scope: _Scope) -> None:
+    def drop_group(self, g: Group, scope: _Scope, *, answered_only: bool = True) -> None:
+        """Remove a group's answers: those given in this interview, or all of them."""
         paths = [(*scope.base, *g.path)] if g.path else \
             [(*scope.base, *n.path) for n in g.items if n.path]
+        key = self.decision_key(g, scope)
         for path in paths:
-            delete(self.data, path)
+            if not answered_only or key in self.progress.answered or any(
+                    k[:len(path)] == path for k in self.progress.answered):
+                delete(self.data, path)
             self.forget(path)
-        self.progress.answered.discard(self.decision_key(g, scope))
+        self.progress.answered.discard(key)
 
     def forget(self, prefix: Key) -> None:
         """Drop progress under `prefix` (its answers are gone)."""
@@ -366,8 +387,8 @@ class Interview(ReviewMixin):
         stale = key in self.progress.stale
         if key in self.progress.answered and not stale:
             return present or self.progress.decisions.get(key, False)
-        container = (*scope.base, *g.path)[:-1] if g.path else scope.base
-        if not stale and (present or container in self.progress.sealed):
+        place = (*scope.base, *g.path) if g.path else (*scope.base, "?")
+        if not stale and (present or self.sealed(place)):
             self._decide(key, present)
             return present
         default = present if stale else self.group_present(g, scope.profile)
@@ -376,9 +397,9 @@ class Interview(ReviewMixin):
         if answer and g.path and not present:
             put(self.data, (*scope.base, *g.path), {})
         if not answer:
-            self.drop_group(g, scope)
+            self.drop_group(g, scope, answered_only=False)
             self._decide(key, False)
-        self.save()
+        self.save(typed=not self.accept_defaults)
         return answer
 
     def _decide(self, key: Key, value: bool) -> None:
@@ -416,7 +437,7 @@ class Interview(ReviewMixin):
             if len(items) >= g.minimum and not self._more(g, gpath, scope, len(profiles)):
                 return
             put(self.data, gpath, [*items, {}])
-            self.save()
+            self.save(typed=not self.accept_defaults)
 
     def _align(self, g: Group, gpath: Key, scope: _Scope) -> None:
         """`each` groups follow their list (e.g. one target per tier), matched by key."""
@@ -466,5 +487,5 @@ class Interview(ReviewMixin):
             self.progress.stale.discard(key)
         else:
             self._decide(key, False)
-            self.save()
+            self.save(typed=not self.accept_defaults)
         return answer

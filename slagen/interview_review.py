@@ -16,6 +16,7 @@ section that holds it.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -123,7 +124,11 @@ class ReviewMixin:
             for problem in problems:
                 self.prompter.say(problem.format(), "error")
             if self.dry or self.accept_defaults or not self.review_enabled:
-                raise InputError(diagnostics=problems)
+                name = self.display_name
+                raise InputError(diagnostics=[*problems, Diagnostic(
+                    name, 0, 0, "", "the agreement is not finished: the answers are saved, "
+                    "fix the values above and finish with: slagen interview --resume "
+                    f"{name}", "interview.unfinished")])
             section = self.section_of(problems[0])
             self.prompter.say(f"Back to {self.spec.section(section).title} to fix this.",
                               "warning")
@@ -170,6 +175,9 @@ class ReviewMixin:
                            c[:len(r)] == r or r[:len(c)] == c
                            for r in references(self.env, n) for c in changed)}
             self.mark_stale([n for n in self.nodes], only=depends)
+            self.fresh_defaults |= {
+                (*b, *n.path) for n, b in instances(self.nodes, self.data)
+                if isinstance(n, Question) and n.id in depends and is_template(n.default)}
         self.save()
 
     def mark_stale(self: Interview, nodes: list[Node], only: set[str] | None = None) -> None:
@@ -237,9 +245,11 @@ class ReviewMixin:
         text = agreement_text(self.file_data(), FINAL_HEADER)
         try:
             loaded = load_agreement_text(text, self.display_name)
+            found = [f for f in run_checks(loaded) if f.severity == "error"]
         except InputError as exc:
-            return exc.diagnostics
-        return [f for f in run_checks(loaded) if f.severity == "error"]
+            found = exc.diagnostics
+        # The finished file is not written yet: its line numbers would mislead.
+        return [dataclasses.replace(f, line=0, column=0) for f in found]
 
     def section_of(self: Interview, problem: Diagnostic) -> str:
         match = re.match(r"[A-Za-z_]+", problem.path) or \

@@ -145,7 +145,7 @@ def prepare(request: InterviewRequest, prompter: Prompter, interactive: bool) ->
     progress.profile = profile_name
     progress.questions = str(questions) if questions else None
     over, answers = _overlay(request)
-    data = from_file(_nodes(spec), merge(resumed, over))
+    data = from_file(_nodes(spec), _negotiated(merge(resumed, over)))
     data.setdefault("slagen", 1)
     if answers is not None:
         progress.sealed |= _containers(from_file(_nodes(spec), answers))
@@ -155,6 +155,27 @@ def prepare(request: InterviewRequest, prompter: Prompter, interactive: bool) ->
     return Interview(spec, data, progress, prompter, profile=profile, mode=mode,
                      review=interactive, saver=lambda d, p: save_progress(path, d, p),
                      path_name=str(path))
+
+
+def _negotiated(data: dict) -> dict:
+    """A value given only by a negotiated term (e.g. `termination.notice` still open) is
+    written in place, as the documents will show it, so it is not asked again."""
+    from .terms import TermPathError, resolve_term, set_term
+    from .validate import effective_value
+
+    for term in data.get("negotiation") or []:
+        if not isinstance(term, dict) or not isinstance(term.get("term"), str):
+            continue
+        try:
+            resolve_term(data, term["term"])
+        except TermPathError:
+            value = effective_value(term)
+            if value is not None:
+                try:
+                    set_term(data, term["term"], value)
+                except TermPathError:
+                    pass
+    return data
 
 
 def _nodes(spec: QuestionSpec) -> list:

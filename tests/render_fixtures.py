@@ -2,7 +2,11 @@
 
 It exercises what clauses produce: nested sections down to level 3, bold and
 emphasis, bullet and ordered lists (nested), a table with alignment, a
-signature block, a glossary and ordinary non-ASCII text (ü, é, €, “quotes”, —).
+signature block, defined terms and ordinary non-ASCII text (ü, é, €, “quotes”, —).
+
+The defined terms are where assembly puts them: as "**Term** means …"
+paragraphs inside the numbered Definitions section (see `_fill_glossary` in
+`slagen.assemble`), while `Document.glossary` carries the same entries as data.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ SECTION_TITLES = (
     "1 Introduction",
     "1.1 Purpose",
     "1.2 Scope",
+    "1.3 Definitions",
     "2 Service Description",
     "3 Service Levels",
     "3.1 Availability",
@@ -49,6 +54,13 @@ SECTION_TITLES = (
 )
 CIO_TITLE = "Chief Information Officer"
 TABLE_VALUES = ("99.9 %", "43 min 49 s", "P1 — Critical", "15 min", "€ 1,250.00")
+GLOSSARY = (
+    GlossaryEntry("Availability", "the share of the service window in which the service works."),
+    GlossaryEntry("Service Credit", "a reduction of the monthly fee when a target is missed."),
+)
+DEFINITIONS_TITLE = "1.3 Definitions"
+#: The first definition as a reader sees it, in the Definitions section.
+DEFINITION_TEXT = f"{GLOSSARY[0].term} means {GLOSSARY[0].definition}"
 
 
 def options(**changes: Any) -> RenderOptions:
@@ -69,6 +81,11 @@ def cell(text: str) -> tuple[Inline, ...]:
 
 def item(*blocks: Paragraph | BulletList | OrderedList) -> ListItem:
     return ListItem(tuple(blocks))
+
+
+def definition(entry: GlossaryEntry) -> Paragraph:
+    """A defined term as assembly renders it: the term in bold, then "means …"."""
+    return Paragraph((Strong((Text(entry.term),)), Text(f" means {entry.definition}")))
 
 
 def _introduction() -> Section:
@@ -107,13 +124,23 @@ def _introduction() -> Section:
             ),
         ),
     )
+    definitions = Section(
+        "1.3",
+        "Definitions",
+        "sec-1-3",
+        2,
+        blocks=(
+            para("In this agreement the terms below have these meanings:"),
+            *(definition(entry) for entry in GLOSSARY),
+        ),
+    )
     return Section(
         "1",
         "Introduction",
         "sec-1",
         1,
         blocks=(para("This Service Level Agreement is made between the parties named below."),),
-        children=(purpose, scope),
+        children=(purpose, scope, definitions),
     )
 
 
@@ -242,10 +269,7 @@ def sample_document(**changes: Any) -> Document:
         sections=(_introduction(), description, _service_levels(), credits, signatures),
         author="Nordlicht Service Management",
         keywords=("SLA", "CRM", "availability"),
-        glossary=(
-            GlossaryEntry("Availability", "The share of the service window the service works."),
-            GlossaryEntry("Service credit", "A reduction of the fee when a target is missed."),
-        ),
+        glossary=GLOSSARY,
         clauses_used=(("availability", "1.0"),),
         file_stem="ACME-CRM-2027-v1.0.0-sla",
     )

@@ -158,7 +158,7 @@ def test_business_hours_team_cannot_back_a_24x7_target() -> None:
     assert "team desk works on office (Mon-Fri 09:00-17:00)" in message
     assert "does not cover the clock of this target, always (24x7)" in message
     assert "128 h a week uncovered" in message
-    assert found[0].path == "teams[0].supports[1]"
+    assert found[0].path == "teams[desk].supports[web/p1-resolution]"
 
 
 def test_a_calendar_with_holidays_does_not_cover_one_without() -> None:
@@ -176,7 +176,7 @@ def test_unbacked_metric_is_named() -> None:
                         "and start work}\n => ")
     finding = only(text, "ola.unbacked")
     assert finding.message.startswith("web/p1-response: no team or supplier backs this metric")
-    assert finding.path == "services[0].metrics[1]"
+    assert finding.path == "services[web].metrics[p1-response]"
 
 
 def test_team_that_supports_nothing_is_unused() -> None:
@@ -194,7 +194,7 @@ def test_weak_supplier_availability_is_named_with_its_shortfall() -> None:
     assert finding.message.startswith(
         "web/availability: supplier dc commits 99.5%, weaker than the SLA target 99.9%: "
         "0.4 points short (3 h 39 min 9 s against 43 min 50 s of downtime a month)")
-    assert finding.path == "suppliers[0].supports[0]"
+    assert finding.path == "suppliers[dc].supports[web/availability]"
 
 
 def test_weak_supplier_time_term_is_named_with_its_shortfall() -> None:

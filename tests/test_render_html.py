@@ -6,6 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 from render_fixtures import (
+    DEFINITION_TEXT,
+    GLOSSARY,
     PROVIDER,
     SECTION_TITLES,
     options,
@@ -63,8 +65,19 @@ def test_headings_carry_numbers_and_anchors(page: _Page) -> None:
 def test_every_contents_link_has_a_target(page: _Page) -> None:
     links = [a["href"] for tag, a in page.tags if tag == "a" and (a.get("href") or "")[:1] == "#"]
     assert "#sec-3-2-1" in links
-    assert "#glossary" in links
+    assert "#sec-1-3" in links
+    assert "#glossary" not in links
     assert {link[1:] for link in links} <= page.ids()
+
+
+def test_defined_terms_stay_in_their_section(source: str) -> None:
+    """Definitions appear once, inside the Definitions section: no glossary at the end."""
+    section = source.split('id="sec-1-3"', 1)[1].split("<section", 1)[0]
+    entry = f"<p><strong>{GLOSSARY[0].term}</strong> means {GLOSSARY[0].definition}</p>"
+    assert entry in section
+    assert source.count(f"<strong>{GLOSSARY[0].term}</strong> means") == 1
+    assert DEFINITION_TEXT in _Page(section).all_text()
+    assert 'id="glossary"' not in source and 'class="glossary"' not in source
 
 
 def test_tables_have_a_header_group(source: str, page: _Page) -> None:

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from render_fixtures import CUSTOMER, PROVIDER, SECTION_TITLES, options, sample_document
+from render_fixtures import (
+    CUSTOMER,
+    DEFINITION_TEXT,
+    DEFINITIONS_TITLE,
+    GLOSSARY,
+    PROVIDER,
+    SECTION_TITLES,
+    options,
+    sample_document,
+)
 
 from slagen.render import get_renderer
 from slagen.render.markdown import github_slug
@@ -35,7 +44,24 @@ def test_sections_are_headings_with_their_numbers(tokens: list[Token]) -> None:
     assert numbered == list(SECTION_TITLES)
     assert ("h2", "3.1 Availability") in headings
     assert ("h3", "3.2.1 Priority Definitions") in headings
-    assert ("h1", "Glossary") in headings
+    assert "Glossary" not in [text for _, text in headings]
+
+
+def test_defined_terms_stay_in_their_section(tokens: list[Token], markdown: str) -> None:
+    """Definitions appear once, in the Definitions section: no glossary at the end."""
+    start = next(
+        i
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open" and tokens[i + 1].content == DEFINITIONS_TITLE
+    )
+    end = next(i for i, t in enumerate(tokens[start + 1 :], start + 1) if t.type == "heading_open")
+    paragraphs = [t for t in tokens[start:end] if t.type == "inline"]
+    entry = next(t for t in paragraphs if t.content.startswith(f"**{GLOSSARY[0].term}**"))
+    assert entry.content == f"**{GLOSSARY[0].term}** means {GLOSSARY[0].definition}"
+    plain = "".join(child.content for child in entry.children or [])
+    assert plain == DEFINITION_TEXT
+    assert markdown.count(f"**{GLOSSARY[0].term}** means") == 1
+    assert "#glossary" not in markdown
 
 
 def test_contents_links_to_github_anchors(markdown: str) -> None:

@@ -13,6 +13,7 @@ import pypdf
 import pytest
 from render_fixtures import (
     CUSTOMER,
+    DEFINITION_TEXT,
     PROVIDER,
     SECTION_TITLES,
     TABLE_VALUES,
@@ -94,6 +95,13 @@ def test_bookmarks_follow_the_sections(reader: pypdf.PdfReader) -> None:
     nested = tree[tree.index("3 Service Levels") + 1]
     assert nested[:2] == ["3.1 Availability", "3.2 Incident Response"]
     assert nested[2] == ["3.2.1 Priority Definitions"]
+    assert tree[tree.index("1 Introduction") + 1][-1] == "1.3 Definitions"
+    assert "Glossary" not in repr(tree)  # the terms live in the Definitions section
+
+
+def test_defined_terms_in_their_section(text: str) -> None:
+    definitions = text.split("1.3 Definitions")[-1].split("2 Service Description")[0]
+    assert DEFINITION_TEXT in definitions
 
 
 def test_metadata_comes_from_the_document(reader: pypdf.PdfReader) -> None:

@@ -1,13 +1,18 @@
 """An estimate of the page each DOCX heading lands on, for the contents' page numbers.
 
 Word recomputes the contents on open, but LibreOffice keeps the page numbers
-a DOCX was saved with (it imports the TOC field's result as fixed text), so
-they are what a LibreOffice-made PDF prints.  python-docx does no layout, so
-this module approximates one: it flows the document tree down pages of the
-given text height, with line heights from the Word styles' sizes and spacing,
-lines from an average character width, and the rules the DOCX sets (a heading
-stays with what follows, table rows and signature rows never split, the body
-starts on a new page after the contents).  It is an estimate, never exact.
+a DOCX was saved with (it imports the TOC field's result as fixed text, and
+its PAGEREF fields as the text they hold), so they are what a PDF made with
+LibreOffice prints.  python-docx does no layout, so this module approximates
+LibreOffice's: it wraps each paragraph greedily with Times New Roman's
+character widths, takes sizes and spacing from the Word styles, and flows the
+lines down pages with the rules the DOCX sets (a heading stays with what
+follows, no single line of a paragraph alone at a page edge, table rows never
+split and the header row repeats, the body starts on a new page).
+
+Text measurement lives in `wordmetrics`.  It is an estimate: on the bundled
+examples it puts every heading on the page LibreOffice 7.4 does, but a line
+that only just fits may wrap differently there.
 """
 
 from __future__ import annotations
@@ -18,108 +23,27 @@ from typing import TYPE_CHECKING
 from slagen.document import (
     Block,
     BulletList,
-    Code,
     Document,
     Inline,
-    LineBreak,
     OrderedList,
     Paragraph,
     Section,
     SignatureBlock,
-    Strong,
     Table,
-    Text,
+    TocEntry,
 )
+from slagen.render.wordmetrics import style_metrics
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
-    from docx.styles.style import ParagraphStyle
 
-__all__ = ["StyleMetrics", "estimate_heading_pages"]
+__all__ = ["estimate_heading_pages"]
 
-LINE_HEIGHT = 1.15  # Times New Roman's line height per point of font size, at single spacing
-# Times New Roman's advance widths in thousandths of the font size (other characters: 500).
-_WIDTH_GROUPS = {
-    250: " .,",
-    278: "ijlt:;/",
-    333: "frI()-'[]!",
-    389: "sJ",
-    444: "acezéè",
-    556: "FPS",
-    611: "ELTZ",
-    667: "BCR",
-    722: "ADGHKNOQUVXYw—",
-    778: "m&",
-    833: "%",
-    889: "M",
-    944: "W",
-}
-BOLD_FACTOR = 1.07  # Times New Roman Bold runs about this much wider
-_WIDTHS = {char: width / 1000 for width, chars in _WIDTH_GROUPS.items() for char in chars}
 CELL_PADDING_PT = 10.8  # Table Grid's 108 twips of cell margin, left plus right
 ROW_PADDING_PT = 4.5  # a cell paragraph's 2 pt above and below, and the rule
 LIST_INDENT_PT = 18.0  # the template's numbering indents 360 twips per level
 SIGNATURE_LINES = 8  # lines per signature box (see wordbody._signature_cell)
-
-
-@dataclass(frozen=True)
-class StyleMetrics:
-    """What the estimate needs of a paragraph style, in points."""
-
-    size: float
-    before: float
-    after: float
-    spacing: float  # line spacing as a multiple
-
-    def line(self, size: float | None = None) -> float:
-        return (size or self.size) * LINE_HEIGHT * self.spacing
-
-    def lines(self, text: str | tuple[Inline, ...], width: float, bold: bool = False) -> int:
-        """Lines the text wraps to in `width` (points), breaking at spaces as Word does."""
-        glyphs = _glyphs((Text(text),) if isinstance(text, str) else text, bold)
-        return sum(_wrap(words, width / self.size) for words in _words(glyphs))
-
-
-def _words(glyphs: list[tuple[str, float]]) -> list[list[float]]:
-    """The widths of the words of each hard line."""
-    lines: list[list[float]] = [[0.0]]
-    for char, advance in glyphs:
-        if char == "\n":
-            lines.append([0.0])
-        elif char == " ":
-            lines[-1].append(0.0)
-        else:
-            lines[-1][-1] += advance
-    return lines
-
-
-def _wrap(words: list[float], limit: float) -> int:
-    """Greedy word wrap of one hard line; a word longer than a line breaks where it must."""
-    space = _WIDTHS[" "]
-    lines, used = 1, 0.0
-    for word in words:
-        if used and used + space + word > limit:
-            lines, used = lines + 1, 0.0
-        used += (space if used else 0.0) + word
-        while used > limit:
-            lines, used = lines + 1, used - limit
-    return lines
-
-
-def _glyphs(inlines: tuple[Inline, ...], bold: bool) -> list[tuple[str, float]]:
-    """Each character with its advance in ems: bold is wider, code is Courier's 0.6."""
-    out: list[tuple[str, float]] = []
-    for node in inlines:
-        if isinstance(node, Text):
-            factor = BOLD_FACTOR if bold else 1.0
-            out.extend((c, _WIDTHS.get(c, 0.5) * factor) for c in node.text)
-        elif isinstance(node, Code):
-            out.extend((c, 0.6) for c in node.text)
-        elif isinstance(node, LineBreak):
-            out.append(("\n", 0.0))
-        else:
-            out.extend(_glyphs(node.children, bold or isinstance(node, Strong)))
-    return out
+PAGE_NUMBER_PT = 24.0  # room a contents entry leaves for its dot leader and page number
 
 
 @dataclass
@@ -202,19 +126,21 @@ class _Pager:
 
 
 def estimate_heading_pages(
-    word: WordDocument, document: Document, width: float, height: float, toc_entries: list[int]
+    word: WordDocument, document: Document, width: float, height: float, toc: list[TocEntry]
 ) -> list[int]:
     """The estimated page of every section heading, in walk order.
 
     `width` and `height` are the text area in points; the cover is page 1 and
-    the contents, with an entry per level in `toc_entries`, starts on page 2.
+    the contents, with the entries `toc`, starts on page 2.
     """
     contents = _Pager(height, 2)
-    heading = _style(word, "TOC Heading")
+    heading = style_metrics(word, "TOC Heading")
     contents.place(_Unit(heading.line(), after=heading.after))
-    for level in toc_entries:
-        style = _style(word, f"toc {level}")
-        contents.place(_Unit(style.line(), style.before, style.after))
+    for entry in toc:
+        style = style_metrics(word, f"toc {entry.level}")
+        text = f"{entry.number} {entry.title}"
+        lines = style.lines(text, width - style.indent - PAGE_NUMBER_PT, bold=entry.level == 1)
+        contents.place(_Unit(lines * style.line(), style.before, style.after))
     flow = _Flow(word, width)
     units: list[_Unit] = []
     for index, section in enumerate(document.sections):
@@ -228,16 +154,14 @@ class _Flow:
     def __init__(self, word: WordDocument, width: float) -> None:
         self.word = word
         self.width = width
-        self.normal = _style(word, "Normal")
+        self.normal = style_metrics(word, "Normal")
         self.headings = 0
 
     def section(self, section: Section, first: bool = False) -> list[_Unit]:
         self.headings += 1
-        style = _style(self.word, f"Heading {max(1, min(section.level, 9))}")
+        style = style_metrics(self.word, f"Heading {max(1, min(section.level, 9))}")
         lines = style.lines(f"{section.number} {section.title}", self.width, bold=True)
-        units = [
-            _Unit(lines * style.line(), style.before, style.after, True, self.headings, first)
-        ]
+        units = [_Unit(lines * style.line(), style.before, style.after, True, self.headings, first)]
         for block in section.blocks:
             units.extend(self.block(block, depth=0))
         for child in section.children:
@@ -248,16 +172,23 @@ class _Flow:
         if isinstance(block, Paragraph):
             return self.paragraph(block.inlines, self.width - depth * LIST_INDENT_PT)
         if isinstance(block, BulletList | OrderedList):
-            units: list[_Unit] = []
-            for item in block.items:
-                for inner in item.blocks:
-                    units.extend(self.block(inner, depth + 1))
-                    units[-1].after = 0.0  # list paragraphs sit tight (contextual spacing)
-            units[-1].after = self.normal.after
-            return units
+            return self.list_items(block, depth)
         if isinstance(block, Table):
             return self.table(block)
         return self.signatures(block)
+
+    def list_items(self, block: BulletList | OrderedList, depth: int) -> list[_Unit]:
+        """Items of one list sit tight: contextual spacing drops the space between
+        paragraphs of the same style, but not around a nested list (another style)."""
+        units: list[_Unit] = []
+        for item in block.items:
+            for inner in item.blocks:
+                units.extend(self.block(inner, depth + 1))
+            if units and len(item.blocks) == 1:
+                units[-1].after = 0.0
+        if units:
+            units[-1].after = self.normal.after
+        return units
 
     def paragraph(self, inlines: tuple[Inline, ...], width: float) -> list[_Unit]:
         """One unit per line; the first two and the last two stay together (orphans, widows)."""
@@ -277,7 +208,7 @@ class _Flow:
             return []
         units = []
         if table.caption:
-            caption = _style(self.word, "Caption")
+            caption = style_metrics(self.word, "Caption")
             units.append(_Unit(caption.line(), caption.before, caption.after, keep=True))
         cell_width = self.width / columns - CELL_PADDING_PT
         header = 0.0
@@ -294,27 +225,3 @@ class _Flow:
         rows = -(-len(block.parties) // (1 if len(block.parties) == 1 else 2))
         box = SIGNATURE_LINES * (self.normal.line() + 6)
         return [_Unit(box) for _ in range(rows)]
-
-
-def _style(word: WordDocument, name: str) -> StyleMetrics:
-    """The metrics of style `name`, following `basedOn` for what it leaves unset."""
-    from docx.shared import Length
-
-    style: ParagraphStyle | None = word.styles[name]  # type: ignore[assignment]
-    size = before = after = spacing = None
-    while style is not None:
-        layout = style.paragraph_format
-        size = size if size is not None else style.font.size
-        before = before if before is not None else layout.space_before
-        after = after if after is not None else layout.space_after
-        if spacing is None and layout.line_spacing is not None:
-            spacing = layout.line_spacing
-        style = style.base_style  # type: ignore[assignment]
-    if isinstance(spacing, Length):  # an exact height: as a multiple of single spacing
-        spacing = spacing.pt / ((size.pt if size else 11) * LINE_HEIGHT)
-    return StyleMetrics(
-        size=size.pt if size else 11,
-        before=before.pt if before else 0,
-        after=after.pt if after is not None else 10,
-        spacing=float(spacing) if spacing else 1.0,
-    )

@@ -96,7 +96,7 @@ def add_table_of_contents(
         wordml.add_field(word.add_paragraph(), TOC_INSTRUCTION, TOC_PLACEHOLDER, dirty=True)
         return
     pages = wordpages.estimate_heading_pages(
-        word, document, text_width.pt, text_height.pt, [e.level for _, e in entries]
+        word, document, text_width.pt, text_height.pt, [e for _, e in entries]
     )
     for position, (index, entry) in enumerate(entries):
         paragraph = word.add_paragraph(style=toc_style_name(entry.level))
