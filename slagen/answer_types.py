@@ -56,7 +56,7 @@ def _blank(raw: Any) -> bool:
 
 
 def _text(raw: Any) -> str:
-    if isinstance(raw, bool) or isinstance(raw, dict | list):
+    if isinstance(raw, bool | dict | list):
         raise AnswerError(f"expected text, got {raw!r}")
     text = re.sub(r"[ \t]+", " ", str(raw).strip())
     bad = _bad_character(text.replace("\n", " "))

@@ -21,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from .answer_types import AnswerContext, AnswerError, as_text, coerce
@@ -29,6 +28,7 @@ from .answers import MISSING, Key, delete, format_key, get, put, to_file, view
 from .errors import Diagnostic, InputError
 from .interview_context import context_line
 from .interview_file import Progress
+from .interview_groups import GroupsMixin, Scope
 from .interview_review import ReviewMixin
 from .model import METRIC_KINDS, Agreement
 from .prompter import Prompt, Prompter
@@ -50,17 +50,7 @@ class Interrupted(Exception):
         self.data = data
 
 
-@dataclass(frozen=True)
-class _Scope:
-    """Where the walk is: the object answers go into, the profile's counterpart, the item."""
-
-    base: Key
-    profile: Any
-    parent: _Scope | None = None
-    index: int = 0
-
-
-class Interview(ReviewMixin):
+class Interview(GroupsMixin, ReviewMixin):
     """One interview over one question spec; `run()` (see `ReviewMixin`) drives it."""
 
     def __init__(self, spec: QuestionSpec, data: dict, progress: Progress, prompter: Prompter,
@@ -84,7 +74,7 @@ class Interview(ReviewMixin):
         self._headings: list[str] = []
         self._dirty = False
         self.fresh_defaults: set[Key] = set()  # dependants whose computed default changed
-        self.root = _Scope((), self.profile)
+        self.root = Scope((), self.profile)
 
     # --- saving ----------------------------------------------------------------
 
@@ -100,7 +90,7 @@ class Interview(ReviewMixin):
 
     # --- expressions -----------------------------------------------------------
 
-    def names(self, scope: _Scope) -> dict[str, Any]:
+    def names(self, scope: Scope) -> dict[str, Any]:
         names: dict[str, Any] = dict.fromkeys(TOP_FIELDS, MISSING)
         names.update({k: view(v) for k, v in self.data.items()})
         item = get(self.data, scope.base) if scope.base else {}
@@ -122,13 +112,13 @@ class Interview(ReviewMixin):
                 self.env.compile_expression(text)
         return self._cache[key]
 
-    def evaluate(self, text: str, scope: _Scope, node: Node) -> Any:
+    def evaluate(self, text: str, scope: Scope, node: Node) -> Any:
         try:
             return self._compiled(text, False)(**self.names(scope))
         except Exception as exc:  # noqa: BLE001 - any failure is the question file's
             raise self.spec_error(node, f"cannot evaluate {text!r}: {exc}") from None
 
-    def render(self, text: str, scope: _Scope, node: Node) -> str:
+    def render(self, text: str, scope: Scope, node: Node) -> str:
         if not is_template(text):
             return text
         try:
@@ -140,7 +130,7 @@ class Interview(ReviewMixin):
         return InputError(diagnostics=[Diagnostic(self.spec.file, node.line, 0, node.id,
                                                   message, "questions.expression")])
 
-    def _true(self, expr: str | None, scope: _Scope, node: Node) -> bool:
+    def _true(self, expr: str | None, scope: Scope, node: Node) -> bool:
         return expr is None or bool(self.evaluate(expr, scope, node))
 
     # --- the walk --------------------------------------------------------------
@@ -149,14 +139,14 @@ class Interview(ReviewMixin):
         """Ask everything still missing (all sections, or the given nodes)."""
         self.walk_nodes(list(self.nodes if nodes is None else nodes), self.root)
 
-    def walk_nodes(self, nodes: list[Node], scope: _Scope) -> None:
+    def walk_nodes(self, nodes: list[Node], scope: Scope) -> None:
         for node in nodes:
             if isinstance(node, Group):
                 self._group(node, scope)
             else:
                 self._question(node, scope, nodes)
 
-    def _question(self, q: Question, scope: _Scope, siblings: list[Node]) -> None:
+    def _question(self, q: Question, scope: Scope, siblings: list[Node]) -> None:
         path = (*scope.base, *q.path)
         if not self._true(q.when, scope, q):
             twins = [n for n in siblings if isinstance(n, Question) and n is not q
@@ -180,7 +170,7 @@ class Interview(ReviewMixin):
                 self._store(path, self.check(q, present, scope, path))
                 return
             except AnswerError as exc:
-                refused = f"'{as_text(q.type, present)}': {exc}"
+                refused = str(exc)
         elif present is None and not stale and not q.required and self.sealed(path):
             self._store(path, None)
             return
@@ -205,7 +195,7 @@ class Interview(ReviewMixin):
             container = container[:-1]
         return container in self.progress.sealed
 
-    def answer_context(self, q: Question, scope: _Scope, path: Key) -> AnswerContext:
+    def answer_context(self, q: Question, scope: Scope, path: Key) -> AnswerContext:
         item = get(self.data, scope.base) if scope.base else self.data
         owner = get(self.data, scope.base[:-1]) if scope.base and isinstance(
             scope.base[-1], int) else []
@@ -214,17 +204,17 @@ class Interview(ReviewMixin):
             choices=[v for v, _ in self.choices(q, scope)], file_data=self.file_data,
             minimum=q.minimum, maximum=q.maximum, item_type=q.item_type)
 
-    def check(self, q: Question, raw: Any, scope: _Scope, path: Key) -> Any:
+    def check(self, q: Question, raw: Any, scope: Scope, path: Key) -> Any:
         return coerce(q.type, raw, self.answer_context(q, scope, path), required=q.required,
                       validator=q.validate)
 
-    def _coerce_quietly(self, q: Question, raw: Any, scope: _Scope, path: Key) -> Any:
+    def _coerce_quietly(self, q: Question, raw: Any, scope: Scope, path: Key) -> Any:
         try:
             return self.check(q, raw, scope, path)
         except AnswerError:
             return None
 
-    def choices(self, q: Question, scope: _Scope) -> list[tuple[Any, str]]:
+    def choices(self, q: Question, scope: Scope) -> list[tuple[Any, str]]:
         if q.choices is None:
             return []
         if isinstance(q.choices, str):
@@ -236,7 +226,7 @@ class Interview(ReviewMixin):
             out.append((None, "(none)"))
         return out
 
-    def default(self, q: Question, scope: _Scope) -> Any:
+    def default(self, q: Question, scope: Scope) -> Any:
         """The profile's value for this place, else the question's default."""
         found = get(scope.profile, q.path) if isinstance(scope.profile, dict) else None
         if found is not None:
@@ -245,7 +235,7 @@ class Interview(ReviewMixin):
             return self.render(q.default, scope, q) or None
         return q.default
 
-    def _answer(self, q: Question, path: Key, scope: _Scope, current: Any, refused: str) -> Any:
+    def _answer(self, q: Question, path: Key, scope: Scope, current: Any, refused: str) -> Any:
         default = current
         if current is None or path in self.fresh_defaults:
             default = self.default(q, scope) if q.default is not None or current is None \
@@ -265,7 +255,7 @@ class Interview(ReviewMixin):
             return default
         return self._prompt(q, path, scope, default, refused)
 
-    def _prompt(self, q: Question, path: Key, scope: _Scope, default: Any, refused: str) -> Any:
+    def _prompt(self, q: Question, path: Key, scope: Scope, default: Any, refused: str) -> Any:
         self.flush_headings()
         if refused:
             self.prompter.say(f"  The value given for {format_key(path)} was refused: {refused}",
@@ -318,7 +308,7 @@ class Interview(ReviewMixin):
         if self._dirty:
             self.save()
 
-    def _chain(self, scope: _Scope | None) -> list[_Scope]:
+    def _chain(self, scope: Scope | None) -> list[Scope]:
         out = []
         while scope is not None and scope.base:
             out.append(scope)
@@ -330,162 +320,3 @@ class Interview(ReviewMixin):
             if heading:
                 self.prompter.say(heading, "heading")
         self._headings = [""] * len(self._headings)
-
-    # --- groups ----------------------------------------------------------------
-
-    def _group(self, g: Group, scope: _Scope) -> None:
-        gpath = (*scope.base, *g.path)
-        if not self._true(g.when, scope, g):
-            self.drop_group(g, scope)
-            return
-        if g.optional is not None and not self._include(g, scope):
-            return
-        if g.is_list:
-            self._list(g, gpath, scope)
-        elif g.path:
-            profile = get(scope.profile, g.path) if isinstance(scope.profile, dict) else None
-            self.walk_nodes(list(g.items), _Scope(gpath, profile, scope, scope.index))
-        else:
-            self.walk_nodes(list(g.items), scope)
-
-    def decision_key(self, g: Group, scope: _Scope) -> Key:
-        if g.path:
-            return (*scope.base, *g.path, "?")
-        return (*scope.base, "~" + g.id.rsplit(".", 1)[-1], "?")
-
-    @staticmethod
-    def group_present(g: Group, obj: Any) -> bool:
-        """Whether `obj` (the object the group's answers go into) holds any of them."""
-        if not isinstance(obj, dict):
-            return False
-        if g.path:
-            return get(obj, g.path) is not None
-        return any(get(obj, n.path) is not None for n in g.items if n.path)
-
-    def drop_group(self, g: Group, scope: _Scope, *, answered_only: bool = True) -> None:
-        """Remove a group's answers: those given in this interview, or all of them."""
-        paths = [(*scope.base, *g.path)] if g.path else \
-            [(*scope.base, *n.path) for n in g.items if n.path]
-        key = self.decision_key(g, scope)
-        for path in paths:
-            if not answered_only or key in self.progress.answered or any(
-                    k[:len(path)] == path for k in self.progress.answered):
-                delete(self.data, path)
-            self.forget(path)
-        self.progress.answered.discard(key)
-
-    def forget(self, prefix: Key) -> None:
-        """Drop progress under `prefix` (its answers are gone)."""
-        for keys in (self.progress.answered, self.progress.stale, self.progress.sealed):
-            keys.difference_update({k for k in keys if k[:len(prefix)] == prefix})
-        for key in [k for k in self.progress.decisions if k[:len(prefix)] == prefix]:
-            del self.progress.decisions[key]
-
-    def _include(self, g: Group, scope: _Scope) -> bool:
-        key = self.decision_key(g, scope)
-        present = self.group_present(g, get(self.data, scope.base) if scope.base else self.data)
-        stale = key in self.progress.stale
-        if key in self.progress.answered and not stale:
-            return present or self.progress.decisions.get(key, False)
-        place = (*scope.base, *g.path) if g.path else (*scope.base, "?")
-        if not stale and (present or self.sealed(place)):
-            self._decide(key, present)
-            return present
-        default = present if stale else self.group_present(g, scope.profile)
-        answer = self.confirm(key, self.render(g.optional or "", scope, g), g.help, default)
-        self._decide(key, answer)
-        if answer and g.path and not present:
-            put(self.data, (*scope.base, *g.path), {})
-        if not answer:
-            self.drop_group(g, scope, answered_only=False)
-            self._decide(key, False)
-        self.save(typed=not self.accept_defaults)
-        return answer
-
-    def _decide(self, key: Key, value: bool) -> None:
-        self.progress.answered.add(key)
-        self.progress.decisions[key] = value
-        self.progress.stale.discard(key)
-
-    def confirm(self, key: Key, message: str, help_text: str, default: bool) -> bool:
-        if self.accept_defaults:
-            return default
-        if self.dry:
-            self.would_ask.append((format_key(key), message))
-            return default
-        self.flush_headings()
-        self.mark_next(key)
-        return bool(self.ask(Prompt("confirm", message, format_key(key), "", help_text,
-                                    default)))
-
-    def _list(self, g: Group, gpath: Key, scope: _Scope) -> None:
-        profiles = get(scope.profile, g.path) if isinstance(scope.profile, dict) else None
-        profiles = profiles if isinstance(profiles, list) else []
-        if g.each is not None:
-            self._align(g, gpath, scope)
-        index = 0
-        while True:
-            items = get(self.data, gpath)
-            items = items if isinstance(items, list) else []
-            if index < len(items):
-                if self.keep(g, gpath, index, scope):
-                    self._item(g, gpath, index, scope, profiles)
-                    index += 1
-                continue
-            if g.each is not None or (g.maximum is not None and len(items) >= g.maximum):
-                return
-            if len(items) >= g.minimum and not self._more(g, gpath, scope, len(profiles)):
-                return
-            put(self.data, gpath, [*items, {}])
-            self.save(typed=not self.accept_defaults)
-
-    def _align(self, g: Group, gpath: Key, scope: _Scope) -> None:
-        """`each` groups follow their list (e.g. one target per tier), matched by key."""
-        keys = [str(k) for k in self.evaluate(g.each or "", scope, g) or []]
-        items = get(self.data, gpath)
-        items = [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
-        if [str(i.get(g.key)) for i in items] == keys:
-            return
-        if not keys:
-            delete(self.data, gpath)
-            self.forget(gpath)
-            return
-        by_key = {str(i.get(g.key)): i for i in items}
-        put(self.data, gpath, [by_key.get(k, {g.key: k}) for k in keys])
-        self.forget(gpath)
-
-    def _item(self, g: Group, gpath: Key, index: int, scope: _Scope, profiles: list) -> None:
-        item = get(self.data, (*gpath, index))
-        if g.each is not None:
-            profile = next((p for p in profiles if isinstance(p, dict)
-                            and str(p.get(g.key)) == str(item.get(g.key))), None)
-        else:
-            profile = profiles[index] if index < len(profiles) else None
-        inner = _Scope((*gpath, index), profile, scope, index + 1)
-        self._headings.append(self.render(g.item_message, inner, g) if g.item_message else "")
-        try:
-            self.walk_nodes(list(g.items), inner)
-        finally:
-            self._headings.pop()
-
-    def _more(self, g: Group, gpath: Key, scope: _Scope, offered: int) -> bool:
-        key = (*gpath, "#more")
-        count = len(get(self.data, gpath) or [])
-        stale = key in self.progress.stale
-        if key in self.progress.answered and not stale:
-            return False
-        if not stale and (gpath in self.progress.sealed or self.sealed(gpath)):
-            self._decide(key, False)
-            return False
-        inner = _Scope(gpath, None, scope, count)
-        message = g.add_first if count == 0 and g.add_first else \
-            (g.add_another or f"Add another ({g.id})?")
-        answer = self.confirm(key, self.render(message, inner, g), g.help if count == 0
-                              else "", count < offered)
-        if answer:
-            self.progress.answered.discard(key)
-            self.progress.stale.discard(key)
-        else:
-            self._decide(key, False)
-            self.save(typed=not self.accept_defaults)
-        return answer

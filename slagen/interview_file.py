@@ -27,8 +27,8 @@ import yaml
 
 from .answers import Key, format_key, parse_key
 from .convert import type_hints
-from .model import Agreement
 from .errors import Diagnostic, InputError
+from .model import Agreement
 from .output import write_new_file
 from .yamlsrc import load_yaml_file
 

@@ -267,6 +267,6 @@ class ReviewMixin:
 
 
 def _scope_at(interview: Interview, base: Key) -> Any:
-    from .interview import _Scope
+    from .interview_groups import Scope
 
-    return _Scope(base, None)
+    return Scope(base, None)

@@ -11,6 +11,7 @@ waiting on input that never comes.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -171,10 +172,8 @@ def _negotiated(data: dict) -> dict:
         except TermPathError:
             value = effective_value(term)
             if value is not None:
-                try:
+                with contextlib.suppress(TermPathError):
                     set_term(data, term["term"], value)
-                except TermPathError:
-                    pass
     return data
 
 

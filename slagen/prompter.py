@@ -63,7 +63,8 @@ class QuestionaryPrompter:
     def say(self, text: str, style: str = "") -> None:
         import questionary
 
-        questionary.print(text, style=_STYLES.get(style, style), **self.io)
+        output = {"output": self.io["output"]} if "output" in self.io else {}
+        questionary.print(text, style=_STYLES.get(style, style), **output)
 
     def ask(self, prompt: Prompt) -> Any:
         import questionary

@@ -123,6 +123,7 @@ def _text_width(word: WordDocument) -> Length:
 
 
 def _text_height(word: WordDocument) -> Length:
+    """Page height less the margins: what the contents' page estimate fills."""
     from docx.shared import Length
 
     section = word.sections[0]

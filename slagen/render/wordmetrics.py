@@ -59,7 +59,8 @@ class StyleMetrics:
     def lines(self, text: str | tuple[Inline, ...], width: float, bold: bool = False) -> int:
         """Lines the text wraps to in `width` (points), breaking where LibreOffice does."""
         glyphs = _glyphs((Text(text),) if isinstance(text, str) else text, bold)
-        return sum(_wrap(words, width / self.size) for words in _words(glyphs))
+        limit = max(width / self.size, 1.0)  # a sliver of a column still holds a letter
+        return sum(_wrap(words, limit) for words in _words(glyphs))
 
 
 def _words(glyphs: list[tuple[str, float]]) -> list[list[tuple[float, float]]]:

@@ -206,7 +206,7 @@ class _Flow:
         columns = max(len(row) for row in (table.header, *table.rows))
         if columns == 0:
             return []
-        units = []
+        units: list[_Unit] = []
         if table.caption:
             caption = style_metrics(self.word, "Caption")
             units.append(_Unit(caption.line(), caption.before, caption.after, keep=True))
