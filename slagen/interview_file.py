@@ -20,6 +20,7 @@ import re
 import types
 import typing
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +141,7 @@ _RESERVED = {"null", "~", "true", "false", "yes", "no", "on", "off", "y", "n"}
 _NUMBER = re.compile(r"^[-+]?(\d[\d_]*|\d*\.\d+|\d+\.\d*)([eE][-+]?\d+)?$")
 
 
+@lru_cache(maxsize=1 << 16, typed=True)  # the same keys and values, save after save
 def _scalar(value: Any) -> str:
     if value is None:
         return "null"

@@ -189,7 +189,7 @@ class GroupsMixin:
         message = g.add_first if count == 0 and g.add_first else \
             (g.add_another or f"Add another ({g.id})?")
         answer = self.confirm(key, self.render(message, inner, g), g.help if count == 0
-                              else "", count < offered)
+                              else "", count < offered and not stale)
         if answer:
             self.progress.answered.discard(key)
             self.progress.stale.discard(key)

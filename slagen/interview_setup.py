@@ -96,6 +96,22 @@ def _containers(data: Any, base: Key = ()) -> set[Key]:
     return out
 
 
+def _settled(spec: QuestionSpec, answers: dict) -> set[Key]:
+    """What an answers file settles: every block and list it has; and, if it is a whole
+    agreement (every required section there), the optional sections it leaves out too.
+    A partial file leaves those to ask."""
+    import dataclasses
+
+    from .model import Agreement
+
+    sealed = _containers(from_file(_nodes(spec), answers))
+    required = [f.name for f in dataclasses.fields(Agreement)
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+    if not all(name in answers for name in required):
+        sealed.discard(())
+    return sealed
+
+
 def _overlay(request: InterviewRequest) -> tuple[dict, dict | None]:
     """`--answers` data with `--set` values on top (file form), and the answers alone."""
     answers = None
@@ -149,7 +165,7 @@ def prepare(request: InterviewRequest, prompter: Prompter, interactive: bool) ->
     data = from_file(_nodes(spec), _negotiated(merge(resumed, over)))
     data.setdefault("slagen", 1)
     if answers is not None:
-        progress.sealed |= _containers(from_file(_nodes(spec), answers))
+        progress.sealed |= _settled(spec, answers)
     mode = "defaults" if request.defaults else "ask"
     if not interactive:
         _refuse_without_terminal(spec, data, progress, profile, request.defaults)
