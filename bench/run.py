@@ -99,7 +99,8 @@ def main() -> None:
                                 ["pandoc", str(md), "-o", str(folder / "pandoc.docx")],
                                 args.repeat, "no slower than pandoc"))
             rows.append(compare(f"PDF, {label}", [*base, "-f", "pdf"],
-                                [sys.executable, "-m", "weasyprint", str(html),
+                                [sys.executable, "-m", "weasyprint", "--base-url",
+                                 str(ROOT / "templates") + "/", str(html),
                                  str(folder / "weasy.pdf")],
                                 args.repeat, "within 15% of WeasyPrint"))
         rows.append(compare("`slagen --help`", [*SLAGEN, "--help"],

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import nodes as jn
 
-from .answers import Key, get
+from .answers import Key, format_key, get
 from .errors import Diagnostic, InputError
 from .interview_file import agreement_text
 from .prompter import Prompt
@@ -252,14 +252,23 @@ class ReviewMixin:
         return [dataclasses.replace(f, line=0, column=0) for f in found]
 
     def section_of(self: Interview, problem: Diagnostic) -> str:
-        match = re.match(r"[A-Za-z_]+", problem.path) or \
-            re.search(r"field '([A-Za-z_]+)'", problem.message)
-        top = match.group(1) if match and match.groups() else (match.group(0) if match else "")
+        """The section whose questions write the field a problem names (the longest match)."""
+        def plain(text: str) -> str:
+            return re.sub(r"\[[^\]]*\]", "", text).replace(".#", "#")
+
+        wanted = plain(problem.path)
+        if not wanted:
+            found = re.search(r"field '([A-Za-z_]+)'", problem.message)
+            wanted = found.group(1) if found else ""
+        best, score = self.spec.sections[0].id, -1
         for section in self.spec.sections:
             for node, base in instances(list(section.items), self.data):
-                if (*base, *node.path)[:1] == (top,):
-                    return section.id
-        return self.spec.sections[0].id
+                if not node.path:
+                    continue
+                field = plain(format_key((*base, *node.path)))
+                if (wanted == field or wanted.startswith(field + ".")) and len(field) > score:
+                    best, score = section.id, len(field)
+        return best
 
     @property
     def display_name(self: Interview) -> str:

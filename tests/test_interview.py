@@ -360,6 +360,33 @@ def test_review_can_remove_an_item_and_turn_a_block_off(tmp_path: Path) -> None:
     assert model.credits is None
 
 
+def test_a_failing_final_check_goes_back_to_the_section(tmp_path: Path) -> None:
+    path, prompter = interview(tmp_path, {
+        "agreement.expires": Each("2020-01-01", "2028-12-31"),
+        "review": Each("__save__", "__save__"),
+    }, profile="saas-platform")
+    said = "\n".join(prompter.said)
+    assert "agreement.expires: 2020-01-01 is not after the effective date" in said
+    assert "Back to Term and review to fix this." in said
+    assert load_agreement(path).model.agreement.expires.isoformat() == "2028-12-31"
+
+
+def test_after_saving_it_offers_to_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    import slagen.prompter
+
+    script = ScriptedPrompter({"build": True, "formats": ["md"]})
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(slagen.prompter, "QuestionaryPrompter", lambda: script)
+    path = tmp_path / "crm.yaml"
+    assert cli.main(["interview", str(path), "--answers",
+                     str(EXAMPLES / "saas-crm.yaml")]) == 0
+    assert [p.key for p in script.asked] == ["build", "formats"]  # nothing else to ask
+    out = capsys.readouterr().out
+    assert f"Saved {path}." in out and "ACME-CRM-2027-v1.0.0-sla.md" in out
+    assert (tmp_path / "out" / "ACME-CRM-2027-v1.0.0-sla.md").exists()
+
+
 # --- question files, files, context ---------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ PDF is actually rendered.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_TEMPLATE_DIR",
+    "FormatRenderer",
     "RENDERER_NAMES",
     "RenderOptions",
     "Renderer",
@@ -52,6 +54,18 @@ class Renderer(Protocol):
     suffix: str
 
     def render(self, document: Document, options: RenderOptions) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class FormatRenderer:
+    """A `Renderer` made from a format module's render function."""
+
+    name: str
+    suffix: str
+    function: Callable[[Document, RenderOptions], bytes]
+
+    def render(self, document: Document, options: RenderOptions) -> bytes:
+        return self.function(document, options)
 
 
 def get_renderer(name: str) -> Renderer:

@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
 from slagen.document import Document
-from slagen.render import RenderOptions, wordml, wordtoc
+from slagen.render import FormatRenderer, RenderOptions, wordml, wordtoc
 from slagen.render.common import (
     DRAFT_NOTICE,
     cover_rows,
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from docx.shared import Length
     from docx.styles.style import ParagraphStyle
 
-__all__ = ["RENDERER", "DocxRenderer", "render_docx"]
+__all__ = ["RENDERER", "render_docx"]
 
 BODY_FONT = "Times New Roman"  # LibreOffice shows it as the metric-equal Liberation Serif
 DRAFT_RED = "B00020"
@@ -46,17 +46,6 @@ APP_XML = (
 )
 
 
-class DocxRenderer:
-    """Registered as "docx"."""
-
-    name = "docx"
-    suffix = ".docx"
-
-    def render(self, document: Document, options: RenderOptions) -> bytes:
-        return render_docx(document, options)
-
-
-RENDERER = DocxRenderer()
 
 
 def render_docx(document: Document, options: RenderOptions) -> bytes:
@@ -271,3 +260,6 @@ def _zip_time(iso_date: str) -> tuple[int, int, int, int, int, int]:
     stamp = _document_datetime(iso_date)
     year = min(max(stamp.year, 1980), 2107)
     return (year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second - stamp.second % 2)
+
+
+RENDERER = FormatRenderer("docx", ".docx", render_docx)

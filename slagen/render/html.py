@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from slagen.document import Document, Section, Table
-from slagen.render import RenderOptions
+from slagen.render import FormatRenderer, RenderOptions
 from slagen.render.common import (
     DRAFT_NOTICE,
     TOC_TITLE,
@@ -25,7 +25,7 @@ from slagen.render.common import (
     running_header,
 )
 
-__all__ = ["GENERATOR", "RENDERER", "TEMPLATE_NAME", "HtmlRenderer", "render_html"]
+__all__ = ["GENERATOR", "RENDERER", "TEMPLATE_NAME", "render_html"]
 
 TEMPLATE_NAME = "document.html.j2"
 STYLESHEET_NAME = "print.css"
@@ -33,17 +33,6 @@ GENERATOR = "slagen"
 _ALIGN_CLASSES = {"left": "align-left", "right": "align-right", "center": "align-center"}
 
 
-class HtmlRenderer:
-    """Registered as "html"."""
-
-    name = "html"
-    suffix = ".html"
-
-    def render(self, document: Document, options: RenderOptions) -> bytes:
-        return render_html(document, options).encode("utf-8")
-
-
-RENDERER = HtmlRenderer()
 
 
 def render_html(document: Document, options: RenderOptions) -> str:
@@ -98,3 +87,10 @@ def _align_class(table: Table, column: int) -> str:
 
 def _heading_level(section: Section) -> int:
     return max(1, min(section.level, 6))
+
+
+def _render_bytes(document: Document, options: RenderOptions) -> bytes:
+    return render_html(document, options).encode("utf-8")
+
+
+RENDERER = FormatRenderer("html", ".html", _render_bytes)

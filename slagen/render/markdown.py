@@ -28,7 +28,7 @@ from slagen.document import (
     Table,
     Text,
 )
-from slagen.render import RenderOptions
+from slagen.render import FormatRenderer, RenderOptions
 from slagen.render.common import (
     DRAFT_NOTICE,
     SIGN_LINE,
@@ -38,7 +38,7 @@ from slagen.render.common import (
     kind_label,
 )
 
-__all__ = ["RENDERER", "MarkdownRenderer", "github_slug", "render_markdown"]
+__all__ = ["RENDERER", "github_slug", "render_markdown"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -46,17 +46,6 @@ _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
 _ALIGN_RULE = {"left": ":---", "right": "---:", "center": ":---:"}
 
 
-class MarkdownRenderer:
-    """Registered as "md"."""
-
-    name = "md"
-    suffix = ".md"
-
-    def render(self, document: Document, options: RenderOptions) -> bytes:
-        return render_markdown(document, options).encode("utf-8")
-
-
-RENDERER = MarkdownRenderer()
 
 
 def render_markdown(document: Document, options: RenderOptions) -> str:
@@ -268,3 +257,10 @@ def _code(text: str) -> str:
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _render_bytes(document: Document, options: RenderOptions) -> bytes:
+    return render_markdown(document, options).encode("utf-8")
+
+
+RENDERER = FormatRenderer("md", ".md", _render_bytes)

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from slagen.document import Document
-from slagen.render import RenderOptions
+from slagen.render import FormatRenderer, RenderOptions
 from slagen.render.html import render_html
 
 if TYPE_CHECKING:
@@ -39,7 +39,6 @@ __all__ = [
     "MAX_RESOURCE_BYTES",
     "RENDERER",
     "GuardedFetcher",
-    "PdfRenderer",
     "UnsafeResourceError",
     "render_pdf",
     "safe_url_fetcher",
@@ -62,17 +61,6 @@ class UnsafeResourceError(Exception):
         self.reason = reason
 
 
-class PdfRenderer:
-    """Registered as "pdf"."""
-
-    name = "pdf"
-    suffix = ".pdf"
-
-    def render(self, document: Document, options: RenderOptions) -> bytes:
-        return render_pdf(document, options)
-
-
-RENDERER = PdfRenderer()
 
 
 def render_pdf(document: Document, options: RenderOptions) -> bytes:
@@ -217,3 +205,6 @@ def _template_file(url: str, root: Path) -> Path:
 
 def _shorten(url: str, limit: int = 200) -> str:
     return url if len(url) <= limit else url[:limit] + "…"
+
+
+RENDERER = FormatRenderer("pdf", ".pdf", render_pdf)
