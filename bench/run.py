@@ -56,17 +56,25 @@ def large_agreement(folder: Path, services: int = 50, metrics: int = 6) -> Path:
     for n in range(services):
         service = dict(template, id=f"svc{n:02d}", name=f"Business application {n + 1:02d}")
         service.pop("tier", None)
-        service["metrics"] = [dict(kinds[i % len(kinds)], id=f"m{i}") for i in range(metrics)]
+        service["metrics"] = [dict(kinds[i % len(kinds)], id=f"{kinds[i % len(kinds)]['id']}-{i}")
+                              for i in range(metrics)]
         for metric in service["metrics"]:
             if "targets" in metric:
                 metric["target"] = metric.pop("targets")["premium"]
         out.append(service)
     data["services"] = out
     data["teams"], data["suppliers"] = [], []
+    for duty in data["responsibilities"]["customer"]:
+        if isinstance(duty, dict):
+            duty.pop("affects", None)
     data.pop("tiers", None)
     data["agreement"]["id"] = "BENCH-LARGE"
     path = folder / "large.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    class Dumper(yaml.SafeDumper):  # slagen refuses anchors: write every value out
+        def ignore_aliases(self, data: object) -> bool:
+            return True
+
+    path.write_text(yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True))
     return path
 
 

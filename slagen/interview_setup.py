@@ -112,22 +112,26 @@ def _settled(spec: QuestionSpec, answers: dict) -> set[Key]:
     return sealed
 
 
-def _overlay(request: InterviewRequest) -> tuple[dict, dict | None]:
-    """`--answers` data with `--set` values on top (file form), and the answers alone."""
+def _layered(request: InterviewRequest, resumed: dict) -> tuple[dict, dict | None]:
+    """Resumed answers, `--answers` on top, `--set` values on top of both (file form).
+
+    `--set` addresses what is already there (list items by id or position), so it is
+    applied to the merged data, not merged itself: a list it names is never replaced.
+    Also returns the `--answers` data alone (what it settles)."""
     answers = None
     if request.answers is not None:
         answers, _ = load_progress(request.answers)
-    over = copy.deepcopy(answers) if answers is not None else {}
+    data = merge(resumed, answers) if answers is not None else copy.deepcopy(resumed)
     for item in request.sets:
         name, sep, value = item.partition("=")
         try:
             if not sep:
                 raise ValueError(f"'{item}' is not PATH=VALUE")
-            set_dotted(over, name.strip(), value.strip())
+            set_dotted(data, name.strip(), value.strip())
         except ValueError as exc:
             raise _problem("--set", str(exc), "interview.set",
                            "e.g. --set parties.customer.name='Acme Ltd'") from None
-    return over, answers
+    return data, answers
 
 
 def _target(request: InterviewRequest) -> Path:
@@ -161,8 +165,8 @@ def prepare(request: InterviewRequest, prompter: Prompter, interactive: bool) ->
     profile = from_file(_nodes(spec), load_profile(profile_name)) if profile_name else {}
     progress.profile = profile_name
     progress.questions = str(questions) if questions else None
-    over, answers = _overlay(request)
-    data = from_file(_nodes(spec), _negotiated(merge(resumed, over)))
+    layered, answers = _layered(request, resumed)
+    data = from_file(_nodes(spec), _negotiated(layered))
     data.setdefault("slagen", 1)
     if answers is not None:
         progress.sealed |= _settled(spec, answers)

@@ -157,7 +157,8 @@ class _References:
 
     def metric_ref(self, ref: str, path: Path_) -> None:
         if self.a.metric(ref) is None:
-            known = ", ".join(f"{s.id}/{m.id}" for s, m in self.a.all_metrics())
+            refs = [f"{s.id}/{m.id}" for s, m in self.a.all_metrics()]
+            known = ", ".join(refs[:12]) + (f", … ({len(refs)} in all)" if len(refs) > 12 else "")
             self.error(path, f"'{ref}' names no metric", "agreement.reference",
                        f"write service/metric, one of: {known}")
 
