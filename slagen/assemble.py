@@ -57,6 +57,8 @@ class _Assembler:
         self.request = request
         self.env = clause_environment()
         self.templates: dict[str, Template] = {}
+        self.titles: dict[str, Template] = {}  # outline titles and conditions repeat per item
+        self.expressions: dict[str, Any] = {}
         self.used: dict[str, str] = {}
 
     # -- evaluation helpers --------------------------------------------------
@@ -64,7 +66,10 @@ class _Assembler:
     def expression(self, text: str, context: dict[str, Any], where: str, line: int) -> Any:
         try:
             with time_limit(RENDER_SECONDS):
-                return self.env.compile_expression(text, undefined_to_none=False)(**context)
+                if text not in self.expressions:
+                    self.expressions[text] = self.env.compile_expression(
+                        text, undefined_to_none=False)
+                return self.expressions[text](**context)
         except (TemplateError, SecurityError, RenderTimeout, TypeError, ValueError,
                 AttributeError, KeyError) as exc:
             raise ClauseError(diagnostics=[Diagnostic(where, line, 0, "", f"condition "
@@ -74,7 +79,9 @@ class _Assembler:
     def render_text(self, text: str, context: dict[str, Any], where: str, line: int) -> str:
         try:
             with time_limit(RENDER_SECONDS):
-                return self.env.from_string(text).render(context).strip()
+                if text not in self.titles:
+                    self.titles[text] = self.env.from_string(text)
+                return self.titles[text].render(context).strip()
         except (TemplateError, SecurityError, RenderTimeout, TypeError, ValueError) as exc:
             raise ClauseError(diagnostics=[Diagnostic(where, line, 0, "", f"'{text}': {exc}",
                                                       "outline.title")]) from None

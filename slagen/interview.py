@@ -151,8 +151,9 @@ class Interview(GroupsMixin, ReviewMixin):
         if not self._true(q.when, scope, q):
             twins = [n for n in siblings if isinstance(n, Question) and n is not q
                      and n.path == q.path]
-            if path in self.progress.answered and \
-                    not any(self._true(t.when, scope, t) for t in twins):
+            if any(self._true(t.when, scope, t) for t in twins):
+                return  # the same field, asked in another case
+            if path in self.progress.answered:
                 delete(self.data, path)  # answered here, now out of place; supplied: kept
             self.progress.answered.discard(path)
             self.progress.stale.discard(path)

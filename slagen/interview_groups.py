@@ -36,7 +36,6 @@ class Scope:
     index: int = 0
 
 
-
 class GroupsMixin:
     """Optional blocks, repeatable and keyed lists, for `Interview`."""
 

@@ -10,7 +10,7 @@ so the question file needs no hand-kept dependency lists.
 
 The finished data is checked with `validate_agreement` and the quality rules
 — the same as `slagen check` — and a problem sends the person back to the
-section that holds it.
+answer it names (or, failing that, the section that holds the field).
 """
 
 from __future__ import annotations
@@ -18,89 +18,23 @@ from __future__ import annotations
 import copy
 import dataclasses
 import re
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
-
-from jinja2 import nodes as jn
 
 from .answers import Key, format_key, get
 from .errors import Diagnostic, InputError
 from .interview_file import agreement_text
+from .interview_places import changed_paths, instances, labelled, references
 from .prompter import Prompt
 from .questions import Group, Node, Question, is_template
 
 if TYPE_CHECKING:
     from .interview import Interview
 
-__all__ = ["FINAL_HEADER", "ReviewMixin", "changed_paths", "instances", "references"]
+__all__ = ["FINAL_HEADER", "ReviewMixin"]
 
 FINAL_HEADER = "Service level agreement written with 'slagen interview'.\n" \
                "Check it with 'slagen check', build the documents with 'slagen build'."
-_RELATIVE = {"item", "parent", "index", "kinds", "today", "next_month", "loop"}
 _SAVE = "__save__"
-
-
-def instances(nodes: list[Node], data: Any, base: Key = ()) -> Iterator[tuple[Node, Key]]:
-    """Every question and group of `nodes` with the base path it applies at, for `data`."""
-    for node in nodes:
-        yield node, base
-        if isinstance(node, Group):
-            gpath = (*base, *node.path)
-            if node.is_list:
-                items = get(data, gpath)
-                for i in range(len(items) if isinstance(items, list) else 0):
-                    yield from instances(list(node.items), data, (*gpath, i))
-            else:
-                yield from instances(list(node.items), data, gpath)
-
-
-def changed_paths(before: Any, after: Any, path: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
-    """Field paths (list positions left out) whose values differ."""
-    if isinstance(before, dict) and isinstance(after, dict):
-        out: set[tuple[str, ...]] = set()
-        for key in {*before, *after}:
-            out |= changed_paths(before.get(key), after.get(key), (*path, str(key)))
-        return out
-    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
-        return set().union(*(changed_paths(b, a, path) for b, a in zip(before, after,
-                                                                         strict=True)))
-    return {path} if before != after else set()
-
-
-def references(env: Any, node: Node) -> set[tuple[str, ...]]:
-    """Answers a node's expressions read, as field paths (`agreement.kind`, `tiers`)."""
-    texts: list[tuple[str, bool]] = []
-    for name in ("when", "each"):
-        if getattr(node, name, None):
-            texts.append((getattr(node, name), False))
-    if isinstance(node, Question):
-        if isinstance(node.choices, str):
-            texts.append((node.choices, False))
-        texts += [(t, True) for t in (node.default, node.message) if is_template(t)]
-    else:
-        texts += [(t, True) for t in (node.optional, node.add_first) if is_template(t)]
-    found: set[tuple[str, ...]] = set()
-    for text, template in texts:
-        tree = env.parse(text if template else "{{ " + text + " }}")
-        inner = {id(n.node) for n in tree.find_all((jn.Getattr, jn.Getitem))}
-        for ast in tree.find_all((jn.Getattr, jn.Getitem, jn.Name)):
-            chain = _chain(ast)
-            if chain and id(ast) not in inner:
-                found.add(("services",) if chain[0] in ("metric_refs", "metrics") else chain)
-    return {r for r in found if r[0] not in _RELATIVE}
-
-
-def _chain(ast: Any) -> tuple[str, ...] | None:
-    if isinstance(ast, jn.Name):
-        return (ast.name,)
-    if isinstance(ast, jn.Getattr):
-        head = _chain(ast.node)
-        return None if head is None else (*head, ast.attr)
-    if isinstance(ast, jn.Getitem) and isinstance(ast.arg, jn.Const) and \
-            isinstance(ast.arg.value, str):
-        head = _chain(ast.node)
-        return None if head is None else (*head, ast.arg.value)
-    return None
 
 
 class ReviewMixin:
@@ -129,10 +63,7 @@ class ReviewMixin:
                     name, 0, 0, "", "the agreement is not finished: the answers are saved, "
                     "fix the values above and finish with: slagen interview --resume "
                     f"{name}", "interview.unfinished")])
-            section = self.section_of(problems[0])
-            self.prompter.say(f"Back to {self.spec.section(section).title} to fix this.",
-                              "warning")
-            self.reask(section)
+            self.back_to(problems)
 
     def summary(self: Interview, section_id: str) -> str:
         section = self.spec.section(section_id)
@@ -180,9 +111,44 @@ class ReviewMixin:
                 if isinstance(n, Question) and n.id in depends and is_template(n.default)}
         self.save()
 
-    def mark_stale(self: Interview, nodes: list[Node], only: set[str] | None = None) -> None:
+    def back_to(self: Interview, problems: list[Diagnostic]) -> None:
+        """Ask again what the first problem names: that answer or block if it is known,
+        else the section that holds the field.  The review screen follows, for changes
+        elsewhere (a budget in a team rather than the target, say)."""
+        problem, asked = problems[0], self.asked
+        places = self.places_of(problem)
+        if places:
+            title = self.spec.section(places[0][0].section).title
+            self.prompter.say(f"Back to {title}, {places[0][2]}, to fix this.", "warning")
+            for node, base, _ in places:  # twins: the same field asked in different cases
+                self.mark_stale([node], at=base)
+            self.progress.status = "asking"
+            self.walk()
+        if self.asked == asked:
+            section = self.section_of(problem)
+            self.prompter.say(f"Back to {self.spec.section(section).title} to fix this.",
+                              "warning")
+            self.reask(section)
+        if self.asked == asked:  # nothing to ask could fix it: stop rather than loop
+            raise InputError(diagnostics=problems)
+
+    def places_of(self: Interview, problem: Diagnostic) -> list[tuple[Node, Key, str]]:
+        """The answers or blocks with the longest file path that contains the problem's."""
+        found: list[tuple[Node, Key, str]] = []
+        for node, base, label in labelled(self.nodes, self.data):
+            inside = problem.path == label or problem.path.startswith((label + ".",
+                                                                        label + "["))
+            if not label or not inside or (found and len(label) < len(found[0][2])):
+                continue
+            if found and len(label) > len(found[0][2]):
+                found = []
+            found.append((node, base, label))
+        return found
+
+    def mark_stale(self: Interview, nodes: list[Node], only: set[str] | None = None,
+                   at: Key = ()) -> None:
         progress = self.progress
-        for node, base in instances(nodes, self.data):
+        for node, base in instances(nodes, self.data, at):
             if only is not None and node.id not in only:
                 continue
             path = (*base, *node.path)

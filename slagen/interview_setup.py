@@ -153,18 +153,20 @@ def prepare(request: InterviewRequest, prompter: Prompter, interactive: bool) ->
     """Everything an interview needs, checked; refuses at once without a terminal."""
     path = _target(request)
     resumed: dict = {}
-    progress = Progress()
+    progress, finished = Progress(), False
     if request.resume is not None:
         resumed, found = load_progress(path)
-        progress = found or Progress(status="review")
-        if found is None:
-            progress.sealed = _containers(resumed)
+        progress, finished = found or Progress(status="review"), found is None
     questions = request.questions or (Path(progress.questions) if progress.questions else None)
     spec: QuestionSpec = load_questions(questions or QUESTIONS)
+    if finished:  # a finished file (no progress record): everything in it is settled
+        progress.sealed = _containers(from_file(_nodes(spec), resumed))
     profile_name = request.profile or progress.profile
     profile = from_file(_nodes(spec), load_profile(profile_name)) if profile_name else {}
+    if profile_name and Path(profile_name).suffix in (".yaml", ".yml"):
+        profile_name = str(Path(profile_name).resolve())  # --resume may run elsewhere
     progress.profile = profile_name
-    progress.questions = str(questions) if questions else None
+    progress.questions = str(Path(questions).resolve()) if questions else None
     layered, answers = _layered(request, resumed)
     data = from_file(_nodes(spec), _negotiated(layered))
     data.setdefault("slagen", 1)

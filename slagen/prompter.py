@@ -148,9 +148,10 @@ class ScriptedPrompter:
     """
 
     def __init__(self, script: Mapping[str, Any] | None = None, *,
-                 interrupt_at: int | None = None) -> None:
+                 interrupt_at: int | None = None, limit: int = 5000) -> None:
         self.script = dict(script or {})
         self.interrupt_at = interrupt_at
+        self.limit = limit  # a script that never fixes a problem must not loop forever
         self.asked: list[Prompt] = []
         self.refused: list[tuple[str, Any, str]] = []
         self.said: list[str] = []
@@ -165,6 +166,8 @@ class ScriptedPrompter:
             self.transcript.append(f"? {prompt.message} ^C")
             raise KeyboardInterrupt
         self.asked.append(prompt)
+        if len(self.asked) > self.limit:
+            raise ScriptError(f"more than {self.limit} questions; the last: {prompt.key}")
         for value in self._attempts(prompt):
             if value is INTERRUPT:
                 self.transcript.append(f"? {prompt.message} ^C")

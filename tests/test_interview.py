@@ -360,15 +360,44 @@ def test_review_can_remove_an_item_and_turn_a_block_off(tmp_path: Path) -> None:
     assert model.credits is None
 
 
-def test_a_failing_final_check_goes_back_to_the_section(tmp_path: Path) -> None:
+def test_a_failing_final_check_asks_the_offending_answer_again(tmp_path: Path) -> None:
     path, prompter = interview(tmp_path, {
         "agreement.expires": Each("2020-01-01", "2028-12-31"),
         "review": Each("__save__", "__save__"),
     }, profile="saas-platform")
     said = "\n".join(prompter.said)
     assert "agreement.expires: 2020-01-01 is not after the effective date" in said
-    assert "Back to Term and review to fix this." in said
+    assert "Back to Term and review, agreement.expires, to fix this." in said
+    keys = [p.key for p in prompter.asked]
+    assert keys[keys.index("review"):] == ["review", "agreement.expires", "review"]
     assert load_agreement(path).model.agreement.expires.isoformat() == "2028-12-31"
+
+
+def test_set_changes_one_item_and_the_checks_catch_what_it_breaks(tmp_path: Path) -> None:
+    """--set addresses list items by id; an OLA chain it breaks is asked about again."""
+    path, prompter = interview(
+        tmp_path, {"services[0].metrics[1].target": "15min"},
+        answers=EXAMPLES / "saas-crm.yaml",
+        sets=("services.crm.metrics.p1-response.target=10min",
+              "calendars.support-hours.timezone=Europe/Dublin"))
+    assert [p.key for p in prompter.asked] == ["services[0].metrics[1].target", "review"]
+    assert prompter.asked[0].default == "10min"
+    assert any("first response needs 12 min" in s and "[ola.chain-too-long]" in s
+               for s in prompter.said)
+    model = load_agreement(path).model
+    assert str(model.services[0].metrics[1].target) == "15 min"
+    assert model.calendars["support-hours"].timezone == "Europe/Dublin"
+    assert len(model.services[0].metrics) == 5  # the list was changed, not replaced
+
+
+def test_resuming_a_finished_file_opens_the_review(tmp_path: Path) -> None:
+    path, _ = interview(tmp_path, answers=EXAMPLES / "saas-crm.yaml")
+    _, prompter = interview(tmp_path, {"review": Each("reporting", "__save__"),
+                                       "reporting.cadence": "quarterly"}, resume=path)
+    keys = [p.key for p in prompter.asked]
+    assert keys[0] == "review" and keys[-1] == "review"
+    assert "reporting.?" in keys and "reporting.cadence" in keys
+    assert load_agreement(path).model.reporting.cadence == "quarterly"
 
 
 def test_after_saving_it_offers_to_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -63,6 +63,20 @@ class BodyWriter:
     def __init__(self, word: WordDocument) -> None:
         self.word = word
         self.headings = 0  # headings written so far: numbers their bookmarks
+        self._style_ids: dict[str, str] = {}
+
+    def paragraph(self, style: str | None = None) -> WordParagraph:
+        """A new body paragraph in `style`.
+
+        python-docx looks a style up by scanning every style on each assignment;
+        a long agreement assigns thousands, so the ids are looked up once.
+        """
+        paragraph = self.word.add_paragraph()
+        if style is not None:
+            if style not in self._style_ids:
+                self._style_ids[style] = self.word.styles[style].style_id
+            paragraph._p.style = self._style_ids[style]  # noqa: SLF001 - documented oxml API
+        return paragraph
 
     def section(self, section: Section, new_page: bool = False) -> None:
         """Heading, blocks, subsections; `new_page` starts the body after the contents.
@@ -73,7 +87,8 @@ class BodyWriter:
         order, the order of `Document.toc`, so the n-th heading is `_Toc<n>`.
         """
         level = max(1, min(section.level, 9))
-        heading = self.word.add_heading(f"{section.number} {section.title}", level=level)
+        heading = self.paragraph(f"Heading {level}")
+        heading.add_run(f"{section.number} {section.title}")
         self.headings += 1
         wordml.add_bookmark(heading, self.headings, bookmark_name(self.headings))
         if new_page:
@@ -86,7 +101,7 @@ class BodyWriter:
     def block(self, block: Block, depth: int) -> None:
         if isinstance(block, Paragraph):
             style = f"List Continue{_level_suffix(depth)}" if depth else None
-            add_inlines(self.word.add_paragraph(style=style), block.inlines)
+            add_inlines(self.paragraph(style), block.inlines)
         elif isinstance(block, BulletList):
             self.list_items(block.items, f"List Bullet{_level_suffix(depth + 1)}", None, depth)
         elif isinstance(block, OrderedList):
@@ -104,7 +119,7 @@ class BodyWriter:
         """The first paragraph of an item carries the bullet or number; the rest continue it."""
         for item in items:
             first, rest = _split_first_paragraph(item.blocks)
-            paragraph = self.word.add_paragraph(style=style)
+            paragraph = self.paragraph(style)
             if num_id is not None:
                 wordml.set_numbering(paragraph, num_id)
             add_inlines(paragraph, first.inlines if first else ())
@@ -149,8 +164,9 @@ def _table_row(
     wordml.keep_row_together(row)
     if header:
         wordml.mark_header_row(row)
+    row_cells = row.cells  # python-docx rebuilds this list on every access
     for column, content in enumerate(cells):
-        cell = row.cells[column]
+        cell = row_cells[column]
         add_inlines(cell_paragraph(cell, _column_align(table, column)), content, bold=header)
         if header:
             wordml.set_cell_shading(cell, HEADER_FILL)
