@@ -60,6 +60,8 @@ def build(request: BuildRequest) -> BuildResult:
     findings = run_checks(loaded)
     if any(f.severity == "error" for f in findings):
         raise ChecksFailed(diagnostics=findings)
+    if request.final and any(f.code == "agreement.placeholder" for f in findings):
+        raise InputError(diagnostics=[f for f in findings if f.code == "agreement.placeholder"])
     _refuse_final_with_open_terms(request, loaded)
     documents = build_documents(loaded.model, request)
     out_dir = request.output_dir or default_output_dir(request.agreement)

@@ -159,3 +159,16 @@ def test_libreoffice_converts_every_docx(built: dict[str, Path], tmp_path: Path)
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                               check=True).stdout
         assert "Approvals" in text or "Approval" in text, doc.name
+
+
+def test_placeholders_warn_and_block_a_final_build(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture) -> None:
+    minimal = ROOT / "tests" / "data" / "minimal.yaml"
+    path = tmp_path / "a.yaml"
+    path.write_text(minimal.read_text().replace("name: Provider Ltd",
+                                                "name: '[Provider legal name]'"))
+    assert main(["check", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "parties.provider.name: placeholder text '[Provider legal name]'" in err
+    assert main(["build", str(path), "-o", str(tmp_path / "out"), "-f", "md", "--final"]) == 2
+    assert not (tmp_path / "out").exists()
