@@ -33,7 +33,13 @@ from .document import (
 from .errors import ClauseError, Diagnostic
 from .library import Clause, Library, Outline, OutlineSection
 from .mdparse import parse_markdown
-from .templating import RENDER_SECONDS, RenderTimeout, clause_environment, time_limit
+from .templating import (
+    RENDER_SECONDS,
+    RenderTimeout,
+    clause_environment,
+    compiled_clause,
+    time_limit,
+)
 
 __all__ = ["AssemblyRequest", "assemble"]
 
@@ -123,7 +129,7 @@ class _Assembler:
         return parse_markdown(text)
 
     def _compile(self, clause: Clause) -> Template:
-        code = self.env.compile(clause.body, name=clause.id, filename=str(clause.path))
+        code = compiled_clause(self.env, clause.body, clause.id, str(clause.path))
         template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
         self.templates[clause.id] = template
         return template

@@ -10,13 +10,20 @@ helpers templates get; none of them calls back into arbitrary callables.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import marshal
+import os
 import signal
+import sys
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from pathlib import Path
+from types import CodeType
 from typing import Any
 
+import jinja2
 from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
@@ -178,6 +185,48 @@ def _bounded_range(*args: int) -> range:
     if len(result) > 10_000:
         raise SecurityError("range() over more than 10,000 items is not allowed in a clause")
     return result
+
+
+def compiled_clause(env: ImmutableSandboxedEnvironment, source: str, name: str,
+                    filename: str) -> CodeType:
+    """Jinja's compiled code for a clause, kept in the user's cache between runs.
+
+    Compiling the library's templates is most of a build's own time.  The key
+    covers everything the generated code depends on (source, names, Jinja,
+    Python and environment class), so a changed clause is compiled afresh; a
+    cache that cannot be read or written is simply not used.
+    """
+    key = hashlib.sha256("\0".join((
+        source, name, filename, jinja2.__version__, sys.version, type(env).__qualname__,
+    )).encode("utf-8")).hexdigest()
+    folder = _cache_folder()
+    path = folder / f"{key}.jinja-code" if folder else None
+    if path is not None:
+        try:
+            return marshal.loads(path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    code = env.compile(source, name=name, filename=filename)
+    if path is not None:
+        _store(path, marshal.dumps(code))
+    return code
+
+
+def _cache_folder() -> Path | None:
+    if os.environ.get("SLAGEN_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "slagen" / "clauses"
+
+
+def _store(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{os.getpid()}")
+        temp.write_bytes(data)
+        os.replace(temp, path)
+    except OSError:
+        pass
 
 
 def names_used(env: ImmutableSandboxedEnvironment, source: str) -> set[str]:

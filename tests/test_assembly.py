@@ -172,3 +172,18 @@ def test_endless_loop_is_stopped(library_dir: Path, monkeypatch: pytest.MonkeyPa
     assert time.monotonic() - start < 5
     assert info.value.diagnostics[0].file == str(path)
     assert "longer than" in info.value.diagnostics[0].message
+
+
+def test_cached_compiled_clause_keeps_error_lines(library_dir: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("SLAGEN_NO_CACHE", raising=False)
+    clause(library_dir, "contacts", "id: t.contacts\ntitle: C\nversion: 1.0.0\n"
+           "applies_to: [sla]", "Line one.\n{{ provider.nmae }}\n")
+    lines = []
+    for _ in range(2):  # the second run reads the compiled code from the cache
+        with pytest.raises(ClauseError) as info:
+            build(library_dir)
+        lines.append(info.value.diagnostics[0].line)
+    assert lines == [8, 8]
+    assert list((tmp_path / "cache" / "slagen" / "clauses").iterdir())
