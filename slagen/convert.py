@@ -233,6 +233,12 @@ class Converter:
                 value = overrides[name](raw[name], child)
             else:
                 value = self.convert(hints[name], raw[name], child)
+            required = fld.default is dataclasses.MISSING and \
+                fld.default_factory is dataclasses.MISSING
+            if required and value == "":
+                self.error(child, "is empty; this field needs a value", "agreement.empty",
+                           _example_hint(name, fld))
+                value = INVALID
             if value is INVALID:
                 ok = False
             else:

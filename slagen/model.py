@@ -531,7 +531,8 @@ class OlaSettings:
 @dataclass(frozen=True)
 class NegotiationRound:
     by: Literal["customer", "provider"] = spec("Who proposed.")
-    value: str = spec("The proposed value.", example="99.95%")
+    value: str = spec("The proposed value (empty for a round that only reopens a term).", "",
+                      example="99.95%")
     date: dt.date | None = spec("When.", None)
     note: str = spec("Why.", "")
 

@@ -172,3 +172,11 @@ def test_yaml_11_surprises_stay_text(tmp_path: Path) -> None:
     model = load_agreement(path).model
     assert model.customer.address == "NO"
     assert model.calendars["office"].holidays == "NO"
+
+
+def test_required_text_may_not_be_empty(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(BASE.replace("name: Provider Ltd", 'name: ""'), encoding="utf-8")
+    assert main(["check", str(path)]) == 2
+    assert "parties.provider.name: is empty; this field needs a value" in \
+        capsys.readouterr().err
