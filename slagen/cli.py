@@ -175,23 +175,15 @@ def cmd_clauses_check(args: argparse.Namespace) -> int:
 # --- parser ------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="slagen",
-        description="Write service level agreements properly: a guided interview, a clause "
-                    "library, documents to sign (DOCX, PDF), OLA companions and a negotiation "
-                    "workbook.",
-        epilog="Exit codes: 0 success, 1 checks found problems, 2 bad input or usage.",
-    )
-    parser.add_argument("--version", action="version", version=f"slagen {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
+def _add_check(sub: argparse._SubParsersAction) -> None:
     check = sub.add_parser("check", help="validate agreement files",
                            description="Validate agreement files: format, units, references, "
                                        "then quality and OLA consistency rules.")
     check.add_argument("files", nargs="+", metavar="FILE", help="agreement file(s) (YAML)")
     check.set_defaults(handler=cmd_check)
 
+
+def _add_schema(sub: argparse._SubParsersAction) -> None:
     schema = sub.add_parser("schema", help="print the JSON Schema of the agreement format",
                             description="Print the JSON Schema of agreement files (format "
                                         "version 1) for editors and the YAML language server.")
@@ -199,6 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--force", action="store_true", help="overwrite an existing file")
     schema.set_defaults(handler=cmd_schema)
 
+
+def _add_build(sub: argparse._SubParsersAction) -> None:
     build = sub.add_parser("build", help="build the documents to sign",
                            description="Build the SLA (and OLA companions) as DOCX, PDF, HTML "
                                        "or Markdown, with a manifest of SHA-256 hashes.")
@@ -224,6 +218,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="PDF variant for archiving signed agreements")
     build.set_defaults(handler=cmd_build)
 
+
+def _add_clauses(sub: argparse._SubParsersAction) -> None:
     clauses = sub.add_parser("clauses", help="browse and lint the clause library",
                              description="Browse and lint the clause library.")
     clause_sub = clauses.add_subparsers(dest="clauses_command", metavar="ACTION", required=True)
@@ -241,16 +237,31 @@ def build_parser() -> argparse.ArgumentParser:
                        help="an organisation's clause folder (overrides bundled by id)")
         p.set_defaults(handler=handler)
 
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="slagen",
+        description="Write service level agreements properly: a guided interview, a clause "
+                    "library, documents to sign (DOCX, PDF), OLA companions and a negotiation "
+                    "workbook.",
+        epilog="Exit codes: 0 success, 1 checks found problems, 2 bad input or usage.",
+    )
+    parser.add_argument("--version", action="version", version=f"slagen {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
     import importlib
 
-    for module in _COMMAND_MODULES:
-        importlib.import_module(f"{__package__}.{module}").register(sub)
+    def module_command(name: str) -> Callable[[argparse._SubParsersAction], None]:
+        """A command group in a module of its own (its heavy imports stay in handlers)."""
+        return importlib.import_module(f"{__package__}.{name}").register
+
+    # In the order a user meets them: write, check, build, negotiate, then the library.
+    for register in (module_command("cli_interview"), _add_check, _add_build,
+                     module_command("cli_negotiate"), _add_clauses, _add_schema):
+        register(sub)
     return parser
 
 
-# Command groups that live in their own modules; each defines `register(subparsers)`
-# and imports its heavy libraries only inside its handlers.
-_COMMAND_MODULES: tuple[str, ...] = ("cli_negotiate", "cli_interview")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
