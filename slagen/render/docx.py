@@ -57,10 +57,17 @@ def render_docx(document: Document, options: RenderOptions) -> bytes:
     _page_setup(word)
     _styles(word)
     _cover(word, document, draft)
-    wordtoc.add_table_of_contents(word, document, _text_width(word), _text_height(word))
+    text_width, text_height = _text_width(word), _text_height(word)
     body = BodyWriter(word)
-    for index, section in enumerate(document.sections):
-        body.section(section, new_page=index == 0)
+    # The fast writers append to the body, so its closing w:sectPr steps aside meanwhile.
+    section_properties = word.element.body.sectPr
+    word.element.body.remove(section_properties)
+    try:
+        wordtoc.add_table_of_contents(word, document, text_width, text_height, body.style_id)
+        for index, section in enumerate(document.sections):
+            body.section(section, new_page=index == 0)
+    finally:
+        word.element.body.append(section_properties)
     _headers_and_footers(word, document, draft)
     _properties(word, document, draft)
     wordml.set_update_fields_on_open(word)

@@ -1,12 +1,14 @@
 """The body of a DOCX: numbered headings, paragraphs, lists, tables, signatures.
 
 Split from `docx.py` (cover, page furniture, properties, packaging) to keep
-each module short.  python-docx is imported inside the functions.
+each module short.  The body is built as raw XML through `wordxml` (speed);
+`styled_run` and `cell_paragraph` remain for the few python-docx paragraphs
+of the cover and page furniture.  python-docx is imported inside the functions.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from slagen.document import (
     Block,
@@ -25,13 +27,13 @@ from slagen.document import (
     Table,
     Text,
 )
-from slagen.render import wordml
+from slagen.render import wordxml
 from slagen.render.common import SIGN_LINE
 from slagen.render.wordtoc import bookmark_name
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
-    from docx.table import _Cell, _Row
+    from docx.table import _Cell
     from docx.text.paragraph import Paragraph as WordParagraph
     from docx.text.run import Run
 
@@ -58,25 +60,27 @@ class Look(TypedDict, total=False):
 
 
 class BodyWriter:
-    """Writes sections and their blocks; `depth` is the list nesting, for the list styles."""
+    """Writes sections and their blocks straight into the body's XML (`wordxml`).
+
+    The python-docx proxies cost milliseconds per table and paragraph; the
+    elements appended here are the ones they would write.  Call `section` with
+    the body's `w:sectPr` detached, so the paragraphs land before it once it is
+    put back (see `docx.render_docx`).
+    """
 
     def __init__(self, word: WordDocument) -> None:
         self.word = word
+        self.body = word.element.body
         self.headings = 0  # headings written so far: numbers their bookmarks
         self._style_ids: dict[str, str] = {}
+        self.numbering = wordxml.ListNumbering(word)
+        self._column_space = word._block_width  # noqa: SLF001 - what add_table divides
 
-    def paragraph(self, style: str | None = None) -> WordParagraph:
-        """A new body paragraph in `style`.
-
-        python-docx looks a style up by scanning every style on each assignment;
-        a long agreement assigns thousands, so the ids are looked up once.
-        """
-        paragraph = self.word.add_paragraph()
-        if style is not None:
-            if style not in self._style_ids:
-                self._style_ids[style] = self.word.styles[style].style_id
-            paragraph._p.style = self._style_ids[style]  # noqa: SLF001 - documented oxml API
-        return paragraph
+    def style_id(self, name: str) -> str:
+        """python-docx looks a style up by scanning every style: look each up once."""
+        if name not in self._style_ids:
+            self._style_ids[name] = self.word.styles[name].style_id
+        return self._style_ids[name]
 
     def section(self, section: Section, new_page: bool = False) -> None:
         """Heading, blocks, subsections; `new_page` starts the body after the contents.
@@ -87,12 +91,11 @@ class BodyWriter:
         order, the order of `Document.toc`, so the n-th heading is `_Toc<n>`.
         """
         level = max(1, min(section.level, 9))
-        heading = self.paragraph(f"Heading {level}")
-        heading.add_run(f"{section.number} {section.title}")
+        style = self.style_id(f"Heading {level}")
+        heading = wordxml.add_paragraph(self.body, style, page_break=new_page)
+        wordxml.add_run(heading, f"{section.number} {section.title}")
         self.headings += 1
-        wordml.add_bookmark(heading, self.headings, bookmark_name(self.headings))
-        if new_page:
-            heading.paragraph_format.page_break_before = True
+        wordxml.add_bookmark(heading, self.headings, bookmark_name(self.headings))
         for block in section.blocks:
             self.block(block, depth=0)
         for child in section.children:
@@ -100,31 +103,72 @@ class BodyWriter:
 
     def block(self, block: Block, depth: int) -> None:
         if isinstance(block, Paragraph):
-            style = f"List Continue{_level_suffix(depth)}" if depth else None
-            add_inlines(self.paragraph(style), block.inlines)
+            style = self.style_id(f"List Continue{_level_suffix(depth)}") if depth else None
+            add_inlines(wordxml.add_paragraph(self.body, style), block.inlines)
         elif isinstance(block, BulletList):
             self.list_items(block.items, f"List Bullet{_level_suffix(depth + 1)}", None, depth)
         elif isinstance(block, OrderedList):
             style = f"List Number{_level_suffix(depth + 1)}"
-            num_id = wordml.restart_numbering(self.word, self.word.styles[style], block.start)
+            num_id = self.numbering.restart(style, block.start)
             self.list_items(block.items, style, num_id, depth)
         elif isinstance(block, Table):
-            _table(self.word, block)
+            self.table(block)
         else:
-            _signature_block(self.word, block)
+            self.signature_block(block)
 
     def list_items(
         self, items: tuple[ListItem, ...], style: str, num_id: int | None, depth: int
     ) -> None:
         """The first paragraph of an item carries the bullet or number; the rest continue it."""
+        style_id = self.style_id(style)
         for item in items:
             first, rest = _split_first_paragraph(item.blocks)
-            paragraph = self.paragraph(style)
-            if num_id is not None:
-                wordml.set_numbering(paragraph, num_id)
+            paragraph = wordxml.add_paragraph(self.body, style_id, num_id=num_id)
             add_inlines(paragraph, first.inlines if first else ())
             for block in rest:
                 self.block(block, depth + 1)
+
+    def table(self, table: Table) -> None:
+        """A grid in the table style; the header row is shaded and repeats on every page."""
+        width = max(len(row) for row in (table.header, *table.rows))
+        if width == 0:
+            return
+        if table.caption:
+            caption = self.style_id("Caption")
+            wordxml.add_text_paragraph(self.body, caption, table.caption, keep_next=True)
+        contents = (table.header, *table.rows)
+        rows = wordxml.add_table(
+            self.body, len(contents), width, self._twips(width), self.style_id(TABLE_STYLE)
+        )
+        for index, (cells, content) in enumerate(zip(rows, contents, strict=True)):
+            header = index == 0
+            flags = ("cantSplit", "tblHeader") if header else ("cantSplit",)
+            wordxml.row_properties(cells[0].getparent(), *flags)
+            for column, inlines in enumerate(content):
+                tc = cells[column]
+                add_inlines(_cell_paragraph(tc, _column_align(table, column)), inlines, header)
+                if header:
+                    wordxml.cell_shading(tc, HEADER_FILL)
+        # The spacer keeps two tables apart and gives air after the grid.
+        wordxml.add_paragraph(self.body, after=0)
+
+    def signature_block(self, block: SignatureBlock) -> None:
+        """Two parties side by side per row; rows never split, so a block stays on one page."""
+        if not block.parties:
+            return  # Word treats a table without rows as a damaged file
+        columns = 1 if len(block.parties) == 1 else 2
+        rows = -(-len(block.parties) // columns)
+        cells = wordxml.add_table(self.body, rows, columns, self._twips(columns), borderless=True)
+        for row in cells:
+            wordxml.row_properties(row[0].getparent(), "cantSplit")
+        for index, party in enumerate(block.parties):
+            _signature_cell(cells[index // columns][index % columns], party)
+
+    def _twips(self, columns: int) -> int:
+        """A column's width as python-docx's add_table sizes it: the text width shared out."""
+        from docx.shared import Emu
+
+        return Emu(self._column_space // columns).twips
 
 
 def _split_first_paragraph(blocks: tuple[Block, ...]) -> tuple[Paragraph | None, tuple[Block, ...]]:
@@ -139,60 +183,18 @@ def _level_suffix(level: int) -> str:
     return "" if level <= 1 else f" {level}"
 
 
-def _table(word: WordDocument, table: Table) -> None:
-    """A grid in the table style; the header row is shaded and repeats on every page."""
-    from docx.shared import Pt
-
-    width = max(len(row) for row in (table.header, *table.rows))
-    if width == 0:
-        return
-    if table.caption:
-        caption = word.add_paragraph(table.caption, style="Caption")
-        caption.paragraph_format.keep_with_next = True
-    grid = word.add_table(rows=1 + len(table.rows), cols=width)
-    grid.style = word.styles[TABLE_STYLE]
-    contents = (table.header, *table.rows)
-    for index, (row, cells) in enumerate(zip(grid.rows, contents, strict=True)):
-        _table_row(row, cells, table, header=index == 0)
-    spacer = word.add_paragraph()  # keeps two tables apart and gives air after the grid
-    spacer.paragraph_format.space_after = Pt(0)
-
-
-def _table_row(
-    row: _Row, cells: tuple[tuple[Inline, ...], ...], table: Table, header: bool
-) -> None:
-    wordml.keep_row_together(row)
-    if header:
-        wordml.mark_header_row(row)
-    row_cells = row.cells  # python-docx rebuilds this list on every access
-    for column, content in enumerate(cells):
-        cell = row_cells[column]
-        add_inlines(cell_paragraph(cell, _column_align(table, column)), content, bold=header)
-        if header:
-            wordml.set_cell_shading(cell, HEADER_FILL)
-
-
 def _column_align(table: Table, column: int) -> str:
     return table.align[column] if column < len(table.align) else "left"
 
 
-def _signature_block(word: WordDocument, block: SignatureBlock) -> None:
-    """Two parties side by side per row; rows never split, so a block stays on one page."""
-    if not block.parties:
-        return  # Word treats a table without rows as a damaged file
-    columns = 1 if len(block.parties) == 1 else 2
-    rows = -(-len(block.parties) // columns)
-    grid = word.add_table(rows=rows, cols=columns)
-    wordml.remove_table_borders(grid)
-    for index, party in enumerate(block.parties):
-        row = grid.rows[index // columns]
-        wordml.keep_row_together(row)
-        _signature_cell(row.cells[index % columns], party)
+def _cell_paragraph(tc: Any, align: str) -> Any:
+    """The cell's own first `w:p` (the last child `add_table` gave it), tightened for tables."""
+    p = tc[-1]
+    tc.remove(p)
+    return wordxml.add_paragraph(tc, before=2, after=2, align=align)
 
 
-def _signature_cell(cell: _Cell, party: SignatureParty) -> None:
-    from docx.shared import Pt
-
+def _signature_cell(tc: Any, party: SignatureParty) -> None:
     lines: list[tuple[str, Look]] = [
         (party.role.upper(), {"bold": True, "size": 9, "color": GREY, "sans": True}),
         (party.organisation, {"bold": True}),
@@ -203,32 +205,39 @@ def _signature_cell(cell: _Cell, party: SignatureParty) -> None:
         ("", {}),
         (f"Date: {SIGN_LINE}", {}),
     ]
-    for index, (text, style) in enumerate(lines):
-        paragraph = cell_paragraph(cell) if index == 0 else cell.add_paragraph()
-        paragraph.paragraph_format.keep_with_next = index < len(lines) - 1
-        paragraph.paragraph_format.space_after = Pt(6)
-        styled_run(paragraph, text, **style)
+    tc.remove(tc[-1])  # the empty paragraph: the first line takes its place
+    for index, (text, look) in enumerate(lines):
+        keep = index < len(lines) - 1
+        before, align = (2, "left") if index == 0 else (None, None)
+        paragraph = wordxml.add_paragraph(tc, keep_next=keep, before=before, after=6, align=align)
+        wordxml.add_run(
+            paragraph,
+            text,
+            bold=look.get("bold", False),
+            italic=look.get("italic", False),
+            size=look.get("size"),
+            color=look.get("color"),
+            font=SANS_FONT if look.get("sans") else None,
+        )
 
 
 # --- inline ----------------------------------------------------------------------
 
 
 def add_inlines(
-    paragraph: WordParagraph,
+    paragraph: Any,
     inlines: tuple[Inline, ...],
     bold: bool = False,
     italic: bool = False,
 ) -> None:
-    """Runs for a run of inlines; nesting of Strong/Emphasis becomes run flags."""
+    """Runs for a run of inlines into a `w:p`; nesting of Strong/Emphasis becomes run flags."""
     for node in inlines:
         if isinstance(node, Text):
-            _flag_run(paragraph.add_run(node.text), bold, italic)
+            wordxml.add_run(paragraph, node.text, bold=bold, italic=italic)
         elif isinstance(node, Code):
-            run = paragraph.add_run(node.text)
-            run.font.name = MONO_FONT
-            _flag_run(run, bold, italic)
+            wordxml.add_run(paragraph, node.text, bold=bold, italic=italic, font=MONO_FONT)
         elif isinstance(node, LineBreak):
-            paragraph.add_run().add_break()
+            wordxml.add_run(paragraph, "\n")
         elif isinstance(node, Strong):
             add_inlines(paragraph, node.children, True, italic)
         elif isinstance(node, Emphasis):

@@ -10,7 +10,11 @@ were measured from its PDFs.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from slagen.document import Code, Inline, LineBreak, Strong, Text
@@ -19,7 +23,7 @@ if TYPE_CHECKING:
     from docx.document import Document as WordDocument
     from docx.styles.style import ParagraphStyle
 
-__all__ = ["LINE_HEIGHT", "StyleMetrics", "style_metrics"]
+__all__ = ["LINE_HEIGHT", "StyleMetrics", "metrics_lookup", "style_metrics"]
 
 LINE_HEIGHT = 1.1462  # line pitch per point of font size at single spacing, as LibreOffice sets
 # Times New Roman's advance widths in thousandths of the font size (other characters: 500).
@@ -58,28 +62,64 @@ class StyleMetrics:
 
     def lines(self, text: str | tuple[Inline, ...], width: float, bold: bool = False) -> int:
         """Lines the text wraps to in `width` (points), breaking where LibreOffice does."""
-        glyphs = _glyphs((Text(text),) if isinstance(text, str) else text, bold)
+        lines: _Lines = [[(0.0, 0.0)]]
+        _pieces((Text(text),) if isinstance(text, str) else text, bold, lines)
         limit = max(width / self.size, 1.0)  # a sliver of a column still holds a letter
-        return sum(_wrap(words, limit) for words in _words(glyphs))
+        return sum(_wrap(words, limit) for words in lines)
 
 
-def _words(glyphs: list[tuple[str, float]]) -> list[list[tuple[float, float]]]:
-    """Each hard line as (width, joiner) pieces: a space joins words, a hyphen
-    joins the halves of "non-renewal" with nothing, and either may end a line."""
-    space = _WIDTHS[" "]
-    lines: list[list[tuple[float, float]]] = [[(0.0, 0.0)]]
-    for char, advance in glyphs:
-        width, joiner = lines[-1][-1]
-        if char == "\n":
+# Where a line may break: a space joins words, a hyphen joins the halves of
+# "non-renewal" with nothing, a line feed is a hard break.
+_BREAKS = re.compile(r"([ \n-])")
+
+
+_Lines = list[list[tuple[float, float]]]  # per hard line, its (width, joiner) pieces
+
+
+def _pieces(inlines: tuple[Inline, ...], bold: bool, lines: _Lines) -> None:
+    """Append each hard line's (width, joiner) pieces to `lines`, in ems.
+
+    Bold text is wider and code is Courier's 0.6; either may end a line at a
+    space or after a hyphen that follows something.  Whole stretches between
+    breaks are measured at once (`map` over a width table): per-character
+    Python loops dominated the estimate of a long agreement.
+    """
+    for node in inlines:
+        if isinstance(node, Text):
+            _measure(node.text, BOLD_FACTOR if bold else 1.0, False, lines)
+        elif isinstance(node, Code):
+            _measure(node.text, 1.0, True, lines)
+        elif isinstance(node, LineBreak):
             lines.append([(0.0, 0.0)])
-        elif char == " ":
-            lines[-1].append((0.0, space))
-        elif char == "-" and width:
-            lines[-1][-1] = (width + advance, joiner)
-            lines[-1].append((0.0, 0.0))
         else:
-            lines[-1][-1] = (width + advance, joiner)
-    return lines
+            _pieces(node.children, bold or isinstance(node, Strong), lines)
+
+
+def _measure(text: str, factor: float, code: bool, lines: _Lines) -> None:
+    space = _WIDTHS[" "]
+    hyphen = 0.6 if code else _WIDTHS["-"] * factor
+    for index, part in enumerate(_BREAKS.split(text)):
+        line = lines[-1]
+        if index % 2 == 0:  # a stretch without breaks
+            if part:
+                width, joiner = line[-1]
+                advance = 0.6 * len(part) if code else _stretch(part) * factor
+                line[-1] = (width + advance, joiner)
+        elif part == "\n":
+            lines.append([(0.0, 0.0)])
+        elif part == " ":
+            line.append((0.0, space))
+        else:  # a hyphen: a break after it, unless it starts the word
+            width, joiner = line[-1]
+            line[-1] = (width + hyphen, joiner)
+            if width:
+                line.append((0.0, 0.0))
+
+
+@lru_cache(maxsize=1 << 16)
+def _stretch(part: str) -> float:
+    """The width of a stretch without breaks, in ems: an agreement repeats its words."""
+    return sum(map(_WIDTHS.get, part, repeat(0.5, len(part))))
 
 
 def _wrap(pieces: list[tuple[float, float]], limit: float) -> int:
@@ -94,20 +134,20 @@ def _wrap(pieces: list[tuple[float, float]], limit: float) -> int:
     return lines
 
 
-def _glyphs(inlines: tuple[Inline, ...], bold: bool) -> list[tuple[str, float]]:
-    """Each character with its advance in ems: bold is wider, code is Courier's 0.6."""
-    out: list[tuple[str, float]] = []
-    for node in inlines:
-        if isinstance(node, Text):
-            factor = BOLD_FACTOR if bold else 1.0
-            out.extend((c, _WIDTHS.get(c, 0.5) * factor) for c in node.text)
-        elif isinstance(node, Code):
-            out.extend((c, 0.6) for c in node.text)
-        elif isinstance(node, LineBreak):
-            out.append(("\n", 0.0))
-        else:
-            out.extend(_glyphs(node.children, bold or isinstance(node, Strong)))
-    return out
+def metrics_lookup(word: WordDocument) -> Callable[[str], StyleMetrics]:
+    """`style_metrics` for `word`, each style read once.
+
+    Reading a style walks python-docx proxies and its `basedOn` chain; the
+    estimate asks for the same handful of styles hundreds of times.
+    """
+    cache: dict[str, StyleMetrics] = {}
+
+    def lookup(name: str) -> StyleMetrics:
+        if name not in cache:
+            cache[name] = style_metrics(word, name)
+        return cache[name]
+
+    return lookup
 
 
 def style_metrics(word: WordDocument, name: str) -> StyleMetrics:

@@ -1,8 +1,9 @@
 """Low-level WordprocessingML that python-docx has no API for.
 
-Fields (TOC, PAGEREF, PAGE, NUMPAGES), bookmarks, repeating table headers, shading, borders, list
-restarts, explicit fonts, and the byte-stable ZIP that makes two renders of
-the same tree identical.  python-docx is imported inside the functions, so
+Fields (TOC, PAGEREF, PAGE, NUMPAGES), borders, explicit fonts, and the
+byte-stable ZIP that makes two renders of the same tree identical.  The
+body's bookmarks, table rows, shading and list restarts are written by
+`wordxml`, with the body itself.  python-docx is imported inside the functions, so
 importing this module is cheap.
 """
 
@@ -17,25 +18,18 @@ if TYPE_CHECKING:
     from docx.document import Document as WordDocument
     from docx.styles.style import BaseStyle
     from docx.table import Table as WordTable
-    from docx.table import _Cell, _Row
     from docx.text.paragraph import Paragraph as WordParagraph
 
 __all__ = [
-    "add_bookmark",
     "add_field",
     "clear_character_spacing",
     "field_end",
     "field_start",
-    "keep_row_together",
-    "mark_header_row",
     "normalise_zip",
     "remove_style_border",
     "remove_table_borders",
     "remove_thumbnail",
-    "restart_numbering",
     "set_bottom_border",
-    "set_cell_shading",
-    "set_numbering",
     "set_style_font",
     "set_update_fields_on_open",
     "tab_run",
@@ -123,21 +117,6 @@ def tab_run() -> Any:
     return _run(_element("w:tab"))
 
 
-def add_bookmark(paragraph: WordParagraph, bookmark_id: int, name: str) -> None:
-    """A bookmark around the paragraph's runs, for PAGEREF fields and hyperlinks.
-
-    Word places bookmarkStart after the paragraph properties and bookmarkEnd
-    after the last run; ids must be unique in the document.
-    """
-    start = _element("w:bookmarkStart", w_id=str(bookmark_id), w_name=name)
-    ppr = paragraph._p.pPr
-    if ppr is None:
-        paragraph._p.insert(0, start)
-    else:
-        ppr.addnext(start)
-    paragraph._p.append(_element("w:bookmarkEnd", w_id=str(bookmark_id)))
-
-
 def _run(child: Any) -> Any:
     run = _element("w:r")
     run.append(child)
@@ -157,20 +136,6 @@ def set_update_fields_on_open(document: WordDocument) -> None:
 
 
 # --- tables ----------------------------------------------------------------------
-
-
-def mark_header_row(row: _Row) -> None:
-    """Repeat this row at the top of every page the table runs onto."""
-    row._tr.get_or_add_trPr().append(_element("w:tblHeader", w_val="true"))
-
-
-def keep_row_together(row: _Row) -> None:
-    """Never split this row across two pages."""
-    row._tr.get_or_add_trPr().append(_element("w:cantSplit", w_val="true"))
-
-
-def set_cell_shading(cell: _Cell, fill: str) -> None:
-    cell._tc.get_or_add_tcPr().append(_element("w:shd", w_val="clear", w_color="auto", w_fill=fill))
 
 
 def remove_table_borders(table: WordTable) -> None:
@@ -215,29 +180,6 @@ def set_style_font(style: BaseStyle, name: str) -> None:
         fonts.set(_qn(f"w:{attribute}"), name)
     for attribute in ("asciiTheme", "hAnsiTheme", "cstheme", "eastAsiaTheme"):
         fonts.attrib.pop(_qn(f"w:{attribute}"), None)
-
-
-# --- numbering -------------------------------------------------------------------
-
-
-def restart_numbering(document: WordDocument, style: BaseStyle, start: int) -> int:
-    """A new list instance for `style` that counts from `start`; returns its numId.
-
-    All "List Number" paragraphs share one counter in python-docx's template, so
-    without this a second ordered list would continue where the first stopped.
-    """
-    numbering = document.part.numbering_part.element
-    style_num_id = style.element.pPr.numPr.numId.val
-    abstract_id = numbering.num_having_numId(style_num_id).abstractNumId.val
-    num = numbering.add_num(abstract_id)
-    num.add_lvlOverride(ilvl=0).add_startOverride(start)
-    return int(num.numId)
-
-
-def set_numbering(paragraph: WordParagraph, num_id: int) -> None:
-    numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-    numbering.get_or_add_ilvl().val = 0
-    numbering.get_or_add_numId().val = num_id
 
 
 # --- package ---------------------------------------------------------------------

@@ -17,6 +17,7 @@ that only just fits may wrap differently there.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -32,7 +33,7 @@ from slagen.document import (
     Table,
     TocEntry,
 )
-from slagen.render.wordmetrics import style_metrics
+from slagen.render.wordmetrics import StyleMetrics, metrics_lookup
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -134,14 +135,15 @@ def estimate_heading_pages(
     the contents, with the entries `toc`, starts on page 2.
     """
     contents = _Pager(height, 2)
-    heading = style_metrics(word, "TOC Heading")
+    metrics = metrics_lookup(word)
+    heading = metrics("TOC Heading")
     contents.place(_Unit(heading.line(), after=heading.after))
     for entry in toc:
-        style = style_metrics(word, f"toc {entry.level}")
+        style = metrics(f"toc {entry.level}")
         text = f"{entry.number} {entry.title}"
         lines = style.lines(text, width - style.indent - PAGE_NUMBER_PT, bold=entry.level == 1)
         contents.place(_Unit(lines * style.line(), style.before, style.after))
-    flow = _Flow(word, width)
+    flow = _Flow(metrics, width)
     units: list[_Unit] = []
     for index, section in enumerate(document.sections):
         units.extend(flow.section(section, first=index == 0))
@@ -151,15 +153,15 @@ def estimate_heading_pages(
 class _Flow:
     """Turns sections and blocks into units, with the metrics of the styles they use."""
 
-    def __init__(self, word: WordDocument, width: float) -> None:
-        self.word = word
+    def __init__(self, metrics: Callable[[str], StyleMetrics], width: float) -> None:
+        self.metrics = metrics
         self.width = width
-        self.normal = style_metrics(word, "Normal")
+        self.normal = metrics("Normal")
         self.headings = 0
 
     def section(self, section: Section, first: bool = False) -> list[_Unit]:
         self.headings += 1
-        style = style_metrics(self.word, f"Heading {max(1, min(section.level, 9))}")
+        style = self.metrics(f"Heading {max(1, min(section.level, 9))}")
         lines = style.lines(f"{section.number} {section.title}", self.width, bold=True)
         units = [_Unit(lines * style.line(), style.before, style.after, True, self.headings, first)]
         for block in section.blocks:
@@ -208,7 +210,7 @@ class _Flow:
             return []
         units: list[_Unit] = []
         if table.caption:
-            caption = style_metrics(self.word, "Caption")
+            caption = self.metrics("Caption")
             units.append(_Unit(caption.line(), caption.before, caption.after, keep=True))
         cell_width = self.width / columns - CELL_PADDING_PT
         header = 0.0

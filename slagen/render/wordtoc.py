@@ -13,10 +13,11 @@ so the same tree gives the same names and ids, hence the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from slagen.document import Document, TocEntry
-from slagen.render import wordml, wordpages
+from slagen.render import wordml, wordpages, wordxml
 from slagen.render.common import TOC_TITLE
 
 if TYPE_CHECKING:
@@ -81,7 +82,11 @@ def add_toc_styles(word: WordDocument, text_width: Length) -> None:
 
 
 def add_table_of_contents(
-    word: WordDocument, document: Document, text_width: Length, text_height: Length
+    word: WordDocument,
+    document: Document,
+    text_width: Length,
+    text_height: Length,
+    style_id: Callable[[str], str],
 ) -> None:
     """The "Contents" heading and the TOC field, its result already the entries.
 
@@ -89,6 +94,8 @@ def add_table_of_contents(
     which is how Word saves it; without entries the placeholder stays.  Page
     numbers are `wordpages`' estimate for the text area given: call this after
     the styles are final, since the estimate reads their sizes and spacing.
+    `style_id` resolves a style name once (python-docx scans every style per lookup);
+    the entries are appended to the body's end (its w:sectPr set aside by the caller).
     """
     word.add_paragraph(TOC_TITLE, style="TOC Heading").paragraph_format.page_break_before = True
     entries = [(i, e) for i, e in enumerate(document.toc, start=1) if e.level <= TOC_LEVELS]
@@ -98,13 +105,14 @@ def add_table_of_contents(
     pages = wordpages.estimate_heading_pages(
         word, document, text_width.pt, text_height.pt, [e for _, e in entries]
     )
+    body = word.element.body
     for position, (index, entry) in enumerate(entries):
-        paragraph = word.add_paragraph(style=toc_style_name(entry.level))
+        paragraph = wordxml.add_paragraph(body, style_id(toc_style_name(entry.level)))
         if position == 0:
-            paragraph._p.extend(wordml.field_start(TOC_INSTRUCTION, dirty=True))
-        paragraph._p.append(_entry_link(entry, bookmark_name(index), str(pages[index - 1])))
+            paragraph.extend(wordml.field_start(TOC_INSTRUCTION, dirty=True))
+        paragraph.append(_entry_link(entry, bookmark_name(index), str(pages[index - 1])))
         if position == len(entries) - 1:
-            paragraph._p.append(wordml.field_end())
+            paragraph.append(wordml.field_end())
 
 
 def _entry_link(entry: TocEntry, bookmark: str, page: str) -> Any:

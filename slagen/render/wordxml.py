@@ -11,11 +11,15 @@ document's `w:` and the bytes stay the same.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+
 __all__ = [
+    "ListNumbering",
     "SPACE",
     "W",
     "add_bookmark",
@@ -57,9 +61,9 @@ def add_paragraph(
     column alignment ("left", "right", "center"), None for no `w:jc`.
     """
     p = _SUB(parent, W + "p")
-    if style_id is None and keep_next is None and not page_break and num_id is None:
-        if before is None and after is None and align is None:
-            return p
+    layout = (style_id, keep_next, num_id, before, after, align)
+    if not page_break and layout.count(None) == len(layout):
+        return p
     ppr = _SUB(p, W + "pPr")
     if style_id is not None:
         _SUB(ppr, W + "pStyle", {_VAL: style_id})
@@ -221,3 +225,47 @@ _TBL_LOOK = {
     W + "noVBand": "1",
     W + "val": "04A0",
 }
+
+
+class ListNumbering:
+    """New list instances, so each ordered list counts from its own start.
+
+    All "List Number" paragraphs share one counter in python-docx's template,
+    so without this a second ordered list would continue where the first
+    stopped.  python-docx's `add_num` finds the next free numId by xpath over
+    every `w:num`, per list; here the style's abstract list and the free ids
+    are worked out once, and the `w:num` written is the one it writes.
+    """
+
+    def __init__(self, word: WordDocument) -> None:
+        self._word = word
+        self._numbering: Any = None
+        self._abstract: dict[str, str] = {}
+        self._used: set[int] = set()
+        self._next = 1
+
+    def restart(self, style: str, start: int) -> int:
+        """A `w:num` for list style `style` counting from `start`; returns its numId."""
+        numbering = self._element()
+        if style not in self._abstract:
+            style_num_id = self._word.styles[style].element.pPr.numPr.numId.val
+            abstract = numbering.num_having_numId(style_num_id).abstractNumId.val
+            self._abstract[style] = str(abstract)
+        while self._next in self._used:  # the lowest free id, as python-docx picks it
+            self._next += 1
+        num_id = self._next
+        self._used.add(num_id)
+        num = _SUB(numbering, W + "num", {W + "numId": str(num_id)})
+        _SUB(num, W + "abstractNumId", {_VAL: self._abstract[style]})
+        override = _SUB(num, W + "lvlOverride", {W + "ilvl": "0"})
+        _SUB(override, W + "startOverride", {_VAL: str(start)})
+        later = numbering.find(W + "numIdMacAtCleanup")  # the one child after w:num
+        if later is not None:
+            later.addprevious(num)
+        return num_id
+
+    def _element(self) -> Any:
+        if self._numbering is None:
+            self._numbering = self._word.part.numbering_part.element
+            self._used = {int(n) for n in self._numbering.xpath("./w:num/@w:numId")}
+        return self._numbering
