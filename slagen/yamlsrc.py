@@ -72,7 +72,7 @@ def format_path(path: Path_, labels: dict[Path_, str] | None = None) -> str:
     return out
 
 
-class _StrictLoader(yaml.SafeLoader):
+class _StrictComposer(yaml.composer.Composer):
     """Composes nodes only; refuses anchors and aliases before they expand."""
 
     yaml_implicit_resolvers: dict = {}
@@ -89,6 +89,30 @@ class _StrictLoader(yaml.SafeLoader):
                 None, None, "anchors (&name) are not supported: write the value out in full",
                 event.start_mark)
         return super().compose_node(parent, index)
+
+
+class _PureLoader(_StrictComposer, yaml.reader.Reader, yaml.scanner.Scanner,
+                  yaml.parser.Parser, yaml.resolver.BaseResolver):
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        _StrictComposer.__init__(self)
+        yaml.resolver.BaseResolver.__init__(self)
+
+
+if getattr(yaml, "__with_libyaml__", False):
+    class _FastLoader(_StrictComposer, yaml.cyaml.CParser, yaml.resolver.BaseResolver):
+        """libyaml scans and parses (ten times faster); the strict composer stays Python."""
+
+        def __init__(self, stream: str) -> None:
+            yaml.cyaml.CParser.__init__(self, stream)
+            _StrictComposer.__init__(self)
+            yaml.resolver.BaseResolver.__init__(self)
+
+    _StrictLoader: type = _FastLoader
+else:  # pragma: no cover - PyYAML built without libyaml
+    _StrictLoader = _PureLoader
 
 
 class _Builder:
@@ -145,7 +169,7 @@ class _Builder:
             self.problem(node, path, f"contains {bad}", "yaml.character",
                          "remove the character; documents cannot hold it")
             return text
-        if node.style is not None:  # quoted or block scalar: always text
+        if node.style:  # quoted or block scalar: always text (plain is None or "")
             return text
         if text in _NULLS:
             return None
@@ -189,7 +213,7 @@ def load_yaml_text(text: str, filename: str) -> tuple[Any, SourceMap]:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        raise InputError(diagnostics=[_yaml_diagnostic(exc, filename)]) from None
+        raise InputError(diagnostics=[_yaml_diagnostic(exc, filename, text)]) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         raise InputError(diagnostics=[Diagnostic(
@@ -214,19 +238,22 @@ def load_yaml_text(text: str, filename: str) -> tuple[Any, SourceMap]:
     return data, sourcemap
 
 
-def _yaml_diagnostic(exc: yaml.MarkedYAMLError, filename: str) -> Diagnostic:
+def _yaml_diagnostic(exc: yaml.MarkedYAMLError, filename: str, text: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     problem = exc.problem or "invalid YAML"
     hint = ""
-    if "'\\t'" in problem or "tab" in problem.lower():
+    lines = text.splitlines()
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "'\\t'" in problem or "tab" in problem.lower() or \
+            "\t" in source_line[: max(column, 1)]:
         problem, hint = "a tab character is used for indentation", "indent with spaces"
     elif exc.context:
         problem = f"{problem} ({exc.context})"
     if "could not find expected ':'" in problem or "mapping values are not allowed" in problem:
         hint = "check the indentation and put a space after each ':'"
     if "<stream end>" in problem or "end of the stream" in problem or \
-            "found unexpected end" in problem:
+            "found unexpected end" in problem or line > len(lines):
         hint = "the file looks truncated or a quote or bracket is not closed"
     return Diagnostic(filename, line, column, "", problem, "yaml.syntax", hint=hint)
 
