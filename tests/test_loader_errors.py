@@ -180,3 +180,25 @@ def test_required_text_may_not_be_empty(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["check", str(path)]) == 2
     assert "parties.provider.name: is empty; this field needs a value" in \
         capsys.readouterr().err
+
+
+@pytest.mark.parametrize("loader", ["_PureLoader", "_FastLoader"])
+def test_both_yaml_back_ends_give_the_same_verdicts(loader: str, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """libyaml scans when PyYAML has it; the pure-Python scanner is the fallback."""
+    from slagen import yamlsrc
+
+    if not hasattr(yamlsrc, loader):
+        pytest.skip(f"{loader} is not available in this PyYAML")
+    monkeypatch.setattr(yamlsrc, "_StrictLoader", getattr(yamlsrc, loader))
+    cases = {"a: &x 1\nb: *x\n": "not supported", "a: 1\na: 2\n": "duplicate key 'a'",
+             "a:\n\tb: 1\n": "tab character", "a: [1, 2\n": "truncated",
+             "a: NO\nb: 010\nc: 1:30\n": None}
+    for text, expected in cases.items():
+        if expected is None:
+            data, _ = yamlsrc.load_yaml_text(text, "t.yaml")
+            assert data == {"a": "NO", "b": "010", "c": "1:30"}
+            continue
+        with pytest.raises(InputError) as info:
+            yamlsrc.load_yaml_text(text, "t.yaml")
+        assert expected in info.value.report(), (loader, text)
