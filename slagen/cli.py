@@ -15,9 +15,14 @@ import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import SlagenError
+
+if TYPE_CHECKING:
+    from .errors import Diagnostic
+    from .load import LoadedAgreement
 
 __all__ = ["main"]
 
@@ -62,7 +67,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return worst
 
 
-def _quality_findings(loaded: object) -> list:
+def _quality_findings(loaded: LoadedAgreement) -> list[Diagnostic]:
     """Quality and consistency rules that run after the file loads cleanly."""
     from .checks import run_checks
 

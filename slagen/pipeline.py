@@ -7,12 +7,19 @@ written, so a failure never leaves half a set of documents behind.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import ChecksFailed, Diagnostic, InputError
 from .output import check_writable, sha256, write_manifest, write_new_file
+
+if TYPE_CHECKING:
+    from .document import Document
+    from .load import LoadedAgreement
+    from .render import Renderer
 
 __all__ = ["BuildRequest", "BuildResult", "build", "default_output_dir", "output_stem"]
 
@@ -82,18 +89,18 @@ def build(request: BuildRequest) -> BuildResult:
                        [f for f in findings if f.severity != "error"])
 
 
-def _renderer(name: str, get_renderer: object) -> object:
+def _renderer(name: str, get_renderer: Callable[[str], Renderer]) -> Renderer:
     try:
-        return get_renderer(name)  # type: ignore[operator]
+        return get_renderer(name)
     except ValueError as exc:
         raise InputError(str(exc)) from None
 
 
-def _refuse_final_with_open_terms(request: BuildRequest, loaded: object) -> None:
-    model = loaded.model  # type: ignore[attr-defined]
+def _refuse_final_with_open_terms(request: BuildRequest, loaded: LoadedAgreement) -> None:
+    model = loaded.model
     if request.final and model.open_terms:
         raise InputError(diagnostics=[
-            loaded.source.diagnostic(  # type: ignore[attr-defined]
+            loaded.source.diagnostic(
                 ("negotiation", model.negotiation.index(term)),
                 f"term '{term.term}' is still {term.status}; a final document needs every "
                 "term agreed or withdrawn", "build.open-term",
@@ -101,12 +108,13 @@ def _refuse_final_with_open_terms(request: BuildRequest, loaded: object) -> None
             for term in model.open_terms])
 
 
-def _manifest(loaded: object, documents: list, planned: dict[Path, bytes]) -> dict:
+def _manifest(loaded: LoadedAgreement, documents: list[Document],
+              planned: dict[Path, bytes]) -> dict[str, Any]:
     clauses = sorted({(cid, ver) for doc in documents for cid, ver in doc.clauses_used})
     return {
         "slagen_version": __version__,
-        "agreement": {"file": loaded.path.name,  # type: ignore[attr-defined]
-                      "sha256": loaded.sha256},  # type: ignore[attr-defined]
+        "agreement": {"file": loaded.path.name if loaded.path else "",
+                      "sha256": loaded.sha256},
         "documents": [{"kind": d.kind, "title": d.title, "stem": d.file_stem,
                        "draft": d.draft,
                        "clauses": [{"id": c, "version": v} for c, v in d.clauses_used]}
