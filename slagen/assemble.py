@@ -13,7 +13,7 @@ import re
 import string
 import traceback
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from jinja2 import Template, TemplateError, TemplateSyntaxError, UndefinedError
@@ -33,18 +33,21 @@ from .document import (
 from .errors import ClauseError, Diagnostic
 from .library import Clause, Library, Outline, OutlineSection
 from .mdparse import parse_markdown
+from .records import record
 from .templating import (
     RENDER_SECONDS,
     RenderTimeout,
     clause_environment,
     compiled_clause,
+    compiled_expression,
+    compiled_text,
     time_limit,
 )
 
 __all__ = ["AssemblyRequest", "assemble"]
 
 
-@dataclass(frozen=True)
+@record
 class AssemblyRequest:
     """What to assemble: which outline, from which library, with which names."""
 
@@ -73,8 +76,7 @@ class _Assembler:
         try:
             with time_limit(RENDER_SECONDS):
                 if text not in self.expressions:
-                    self.expressions[text] = self.env.compile_expression(
-                        text, undefined_to_none=False)
+                    self.expressions[text] = compiled_expression(self.env, text)
                 return self.expressions[text](**context)
         except (TemplateError, SecurityError, RenderTimeout, TypeError, ValueError,
                 AttributeError, KeyError) as exc:
@@ -86,7 +88,7 @@ class _Assembler:
         try:
             with time_limit(RENDER_SECONDS):
                 if text not in self.titles:
-                    self.titles[text] = self.env.from_string(text)
+                    self.titles[text] = compiled_text(self.env, text)
                 return self.titles[text].render(context).strip()
         except (TemplateError, SecurityError, RenderTimeout, TypeError, ValueError) as exc:
             raise ClauseError(diagnostics=[Diagnostic(where, line, 0, "", f"'{text}': {exc}",
@@ -234,8 +236,24 @@ def _glossary(sections: list[Section], library: Library,
     terms.update(definitions)
     probe = Document("", "", "", "", "", "", (), (), tuple(sections))
     text = document_text(probe)
-    used = [t for t in terms if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", text)]
+    used = [t for t in terms if _mentions(text, t)]
     return tuple(GlossaryEntry(t, terms[t]) for t in sorted(used, key=str.casefold))
+
+
+def _mentions(text: str, term: str) -> bool:
+    """Whether `term` occurs as whole words, as the regex `(?<!\\w)term(?!\\w)` would
+    find it: one pattern per term would cost more to compile than to search."""
+    start = text.find(term)
+    while start >= 0:
+        end = start + len(term)
+        if not (_is_word_char(text[start - 1:start]) or _is_word_char(text[end:end + 1])):
+            return True
+        start = text.find(term, start + 1)
+    return False
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _fill_glossary(section: Section, entries: tuple[GlossaryEntry, ...]) -> Section:

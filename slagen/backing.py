@@ -30,7 +30,6 @@ rounded down to the second, never in the team's favour.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from typing import Literal
 
@@ -38,6 +37,7 @@ from .calendar import BusinessCalendar
 from .metrics import availability, chain_fits, parallel_availability, serial_availability
 from .metrics import window_seconds as metric_window_seconds
 from .model import Agreement, Metric, Service, Support, Team
+from .records import record
 from .service_hours import business_calendar
 from .units import Duration, Percent
 
@@ -51,7 +51,7 @@ _FIRST_TOUCH = frozenset({"response_time", "average_speed_of_answer", "latency"}
 _HUNDRED = Decimal(100)
 
 
-@dataclass(frozen=True)
+@record
 class Link:
     """One team's or supplier's support of a metric, with its figure in the metric's terms."""
 
@@ -63,7 +63,7 @@ class Link:
     availability: Decimal | None = None  # percent, redundancy applied
 
 
-@dataclass(frozen=True)
+@record
 class Backing:
     """How one SLA target (one tier's, where targets differ by tier) is backed."""
 

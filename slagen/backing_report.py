@@ -9,13 +9,13 @@ reached availability is truncated, a shortfall rounded up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from .backing import Backing, Link, analyse, window_of
 from .calendar_cover import CoverGap, cover_gap
 from .metrics import downtime_allowance, format_downtime
 from .model import Agreement
+from .records import record
 from .service_hours import business_calendar
 from .units import Duration, Percent, format_seconds
 
@@ -60,7 +60,7 @@ def _per_window(metric_window: str | int) -> str:
 # --- backing rows ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class BackingRow:
     """One line of the 'how each target is backed' table, ready to print.
 
@@ -167,7 +167,7 @@ def backing_rows(agreement: Agreement) -> list[BackingRow]:
 # --- supplier terms and calendars ---------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class TermCheck:
     """One party's term against what the SLA needs from it (domain.md §5.1.7)."""
 

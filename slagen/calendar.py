@@ -22,16 +22,20 @@ stops at midnight.  Pure functions and frozen values; no I/O beyond the
 from __future__ import annotations
 
 import difflib
-import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, cached_property
 from zoneinfo import ZoneInfo, available_timezones
 
-import holidays
-
+from .holiday_data import (
+    country_codes,
+    country_names,
+    holidays_in,
+    subdivision_names,
+    subdivisions,
+)
+from .records import record
 from .weekly_hours import (
     DAY_NAMES,
     CalendarError,
@@ -92,32 +96,6 @@ def _did_you_mean(guesses: list[str]) -> str:
         quoted[-1] + "?"
 
 
-@cache
-def _supported_countries() -> dict[str, tuple[str, ...]]:
-    return {code: tuple(subs) for code, subs in holidays.list_supported_countries().items()}
-
-
-@cache
-def _country_names() -> dict[str, str]:
-    """Country code (alpha-2, alpha-3 and aliases) -> English name, from the registry."""
-    names: dict[str, str] = {}
-    registry = getattr(getattr(holidays, "registry", None), "COUNTRIES", {})
-    for entry in registry.values():
-        words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", entry[0])
-        words = re.sub(r"\b(And|Of|The)\b", lambda m: m.group(1).lower(), words)
-        for code in entry[1:]:
-            if isinstance(code, str) and code.isupper():
-                names[code] = words
-    return names
-
-
-@cache
-def _subdivision_names(country: str) -> dict[str, str]:
-    """Subdivision code -> its name as the holidays package gives it."""
-    aliases = holidays.country_holidays(country).get_subdivision_aliases()
-    return {code: names[0] for code, names in aliases.items() if names}
-
-
 def validate_holiday_region(
     country: str, subdivision: str | None = None
 ) -> tuple[str, str | None]:
@@ -133,7 +111,7 @@ def validate_holiday_region(
             "e.g. 'NO' (YAML reads a bare NO as false)"
         )
     code = country.strip().upper()
-    if code not in _supported_countries():
+    if code not in country_codes():
         raise CalendarError(
             f"unknown holiday country '{country}'{_did_you_mean(_country_guesses(country))} "
             "(use an ISO 3166 code such as DE, GB or US)"
@@ -145,7 +123,7 @@ def validate_holiday_region(
 
 def _country_guesses(country: str) -> list[str]:
     folded = country.strip().casefold()
-    names = _country_names()
+    names = country_names()
     by_name = sorted({code for code, name in names.items() if name.casefold() == folded})
     if by_name:
         return by_name[:1]
@@ -155,11 +133,11 @@ def _country_guesses(country: str) -> list[str]:
 
 
 def _subdivision_code(country: str, subdivision: str) -> str:
-    codes = _supported_countries()[country]
+    codes = subdivisions(country)
     for code in codes:
         if code.casefold() == subdivision.casefold():
             return code
-    names = _subdivision_names(country)
+    names = subdivision_names(country)
     for code, name in names.items():
         if name.casefold() == subdivision.casefold():
             return code
@@ -176,29 +154,23 @@ def _subdivision_code(country: str, subdivision: str) -> str:
 
 def holiday_region_name(country: str, subdivision: str | None = None) -> str:
     """Words for a holiday region: "Germany (Bayern)", "the United Kingdom (England)"."""
-    name = _country_names().get(country, country)
+    name = country_names().get(country, country)
     if name.startswith("United ") or name.endswith(("Islands", "Republic", "Netherlands")):
         name = "the " + name
     if subdivision is None:
         return name
-    return f"{name} ({_subdivision_names(country).get(subdivision, subdivision)})"
-
-
-@cache
-def _holidays_in(country: str, subdivision: str | None, year: int) -> tuple[tuple[date, str], ...]:
-    found = holidays.country_holidays(country, subdiv=subdivision, years=year)
-    return tuple(sorted(found.items()))
+    return f"{name} ({subdivision_names(country).get(subdivision, subdivision)})"
 
 
 @cache
 def _holiday_dates(country: str, subdivision: str | None, year: int) -> frozenset[date]:
-    return frozenset(day for day, _ in _holidays_in(country, subdivision, year))
+    return frozenset(day for day, _ in holidays_in(country, subdivision, year))
 
 
 # --- the business calendar ---------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class BusinessCalendar:
     """Weekly hours in a time zone, closed on public holidays and extra dates.
 
@@ -254,7 +226,7 @@ class BusinessCalendar:
     def _public_holidays(self, year: int) -> tuple[tuple[date, str], ...]:
         if self.holidays_country is None:
             return ()
-        return _holidays_in(self.holidays_country, self.holidays_subdivision, year)
+        return holidays_in(self.holidays_country, self.holidays_subdivision, year)
 
     def is_closed_day(self, day: date) -> bool:
         """True for a public holiday of the region or an extra closed date."""

@@ -19,12 +19,12 @@ calendar, on every day:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from .calendar import DAY_NAMES, BusinessCalendar, WeeklyHours
+from .records import record
 
 __all__ = ["CoverGap", "cover_gap"]
 
@@ -33,7 +33,7 @@ _WEEK = 7 * _DAY
 _PROBES = (datetime(2027, 1, 15, 12, tzinfo=UTC), datetime(2027, 7, 15, 12, tzinfo=UTC))
 
 
-@dataclass(frozen=True)
+@record
 class CoverGap:
     """What of a metric's calendar a team's calendar leaves uncovered (nothing: it covers)."""
 

@@ -10,12 +10,13 @@ Heavy libraries are imported inside the commands that need them, so
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .errors import SlagenError
@@ -295,5 +296,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BUG
 
 
+def run() -> NoReturn:
+    """The `slagen` command: `main()` with the garbage collector tuned for one short run.
+
+    A build makes hundreds of thousands of small objects that live until the
+    end, so the collector's frequent young-generation passes find nothing to
+    free; and at exit, frozen objects are spared the interpreter's full-heap
+    collections (about a tenth of a small build's time).
+    """
+    gc.set_threshold(50_000, 20, 20)
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

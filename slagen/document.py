@@ -8,7 +8,8 @@ plain frozen data with a stable text form (`outline_text`) used by tests.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from .records import record
 
 __all__ = [
     "Block",
@@ -38,27 +39,27 @@ __all__ = [
 # --- inline content ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Text:
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class Strong:
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Emphasis:
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Code:
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class LineBreak:
     pass
 
@@ -82,7 +83,7 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
 # --- blocks ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Paragraph:
     inlines: tuple[Inline, ...]
 
@@ -91,23 +92,23 @@ class Paragraph:
         return plain_text(self.inlines)
 
 
-@dataclass(frozen=True)
+@record
 class ListItem:
     blocks: tuple[Block, ...]
 
 
-@dataclass(frozen=True)
+@record
 class BulletList:
     items: tuple[ListItem, ...]
 
 
-@dataclass(frozen=True)
+@record
 class OrderedList:
     items: tuple[ListItem, ...]
     start: int = 1
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     """A table; cells are inline runs.  `align` per column: left, right, center."""
 
@@ -117,7 +118,7 @@ class Table:
     caption: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class SignatureParty:
     role: str  # "Provider" / "Customer"
     organisation: str
@@ -125,7 +126,7 @@ class SignatureParty:
     title: str
 
 
-@dataclass(frozen=True)
+@record
 class SignatureBlock:
     parties: tuple[SignatureParty, ...]
 
@@ -136,7 +137,7 @@ Block = Paragraph | BulletList | OrderedList | Table | SignatureBlock
 # --- structure ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     """A numbered section; `number` is "3" or "3.1"; appendices use "A", "A.1"."""
 
@@ -153,7 +154,7 @@ class Section:
             yield from child.walk()
 
 
-@dataclass(frozen=True)
+@record
 class TocEntry:
     number: str
     title: str
@@ -161,13 +162,13 @@ class TocEntry:
     level: int
 
 
-@dataclass(frozen=True)
+@record
 class GlossaryEntry:
     term: str
     definition: str
 
 
-@dataclass(frozen=True)
+@record
 class Document:
     """One document to sign (an SLA, an OLA or an underpinning contract)."""
 

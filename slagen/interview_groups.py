@@ -13,12 +13,12 @@ as the source of its defaults.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .answers import Key, delete, format_key, get, put
 from .prompter import Prompt
 from .questions import Group
+from .records import record
 
 if TYPE_CHECKING:
     from .interview import Interview
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["GroupsMixin", "Scope"]
 
 
-@dataclass(frozen=True)
+@record
 class Scope:
     """Where the walk is: the object answers go into, the profile's counterpart, the item."""
 

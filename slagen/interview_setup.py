@@ -26,6 +26,7 @@ from .library import BUNDLED_TEMPLATES
 from .output import write_new_file
 from .prompter import Prompt, Prompter
 from .questions import QuestionSpec, load_questions
+from .records import record
 from .yamlsrc import load_yaml_file
 
 __all__ = ["DEFAULT_FILE", "InterviewRequest", "NeedsTerminal", "Outcome", "available_profiles",
@@ -40,7 +41,7 @@ class NeedsTerminal(InputError):
     """Questions are left, and there is no terminal to ask them on."""
 
 
-@dataclass(frozen=True)
+@record
 class InterviewRequest:
     file: Path | None = None
     resume: Path | None = None

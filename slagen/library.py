@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ClauseError, Diagnostic, InputError
+from .records import record
 from .yamlsrc import load_yaml_text
 
 __all__ = [
@@ -38,7 +39,7 @@ _VERSION_RE = re.compile(r"^\d+\.\d+(\.\d+)?$")
 _FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
 
 
-@dataclass(frozen=True)
+@record
 class Clause:
     id: str
     title: str
@@ -59,7 +60,7 @@ class Clause:
         return f"{self.id}@{self.version}"
 
 
-@dataclass(frozen=True)
+@record
 class OutlineSection:
     title: str
     slots: tuple[str, ...] = ()
@@ -71,7 +72,7 @@ class OutlineSection:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class Outline:
     kind: str
     title: str

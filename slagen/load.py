@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .model import Agreement
+from .records import record
 from .validate import validate_agreement
 from .yamlsrc import SourceMap, load_yaml_file, load_yaml_text
 
 __all__ = ["LoadedAgreement", "load_agreement", "load_agreement_text"]
 
 
-@dataclass(frozen=True)
+@record
 class LoadedAgreement:
     """The model plus where it came from (path, raw data, source map, SHA-256)."""
 

@@ -8,7 +8,10 @@ paragraphs: the numbered structure belongs to the outline, not the clause.
 
 from __future__ import annotations
 
-from functools import lru_cache
+import hashlib
+import pickle
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 from .document import (
@@ -25,6 +28,7 @@ from .document import (
     Table,
     Text,
 )
+from .usercache import files_stamp, package_stamp, read_entry, store_entry
 
 __all__ = ["parse_markdown"]
 
@@ -38,7 +42,39 @@ def _parser() -> Any:
 
 
 def parse_markdown(text: str) -> tuple[Block, ...]:
-    """Blocks of a clause body; links keep their text only (no URLs are followed)."""
+    """Blocks of a clause body; links keep their text only (no URLs are followed).
+
+    Most clauses read the same from one build to the next, so the blocks of
+    each text are kept in the user's cache, keyed by the text and by this
+    module, the tree's classes and markdown-it-py as installed.
+    """
+    stamp = _parser_stamp()
+    entry = hashlib.sha256(f"{stamp}\0{text}".encode()).hexdigest() + ".blocks" \
+        if stamp else None
+    if entry is not None:
+        cached = read_entry("markdown", entry)
+        if cached is not None:
+            try:
+                blocks = pickle.loads(cached)
+                if isinstance(blocks, tuple):
+                    return blocks
+            except Exception:  # noqa: BLE001 - any unreadable entry is simply parsed again
+                pass
+    blocks = _parse(text)
+    if entry is not None:
+        store_entry("markdown", entry, pickle.dumps(blocks, protocol=pickle.HIGHEST_PROTOCOL))
+    return blocks
+
+
+@cache
+def _parser_stamp() -> str | None:
+    here = Path(__file__).parent
+    ours = files_stamp(here / "mdparse.py", here / "document.py")
+    theirs = package_stamp("markdown_it", "main.py", "parser_block.py", "parser_inline.py")
+    return f"{ours}-{theirs}" if ours and theirs else None
+
+
+def _parse(text: str) -> tuple[Block, ...]:
     tokens = _parser().parse(text)
     blocks, _ = _blocks(tokens, 0, closing=None)
     return tuple(blocks)

@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from fractions import Fraction
 
 from .calendar import BusinessCalendar
+from .records import record
 from .units import Money, Percent, format_seconds, round_seconds
 
 __all__ = [
@@ -233,7 +233,7 @@ def _bound(value: Decimal) -> str:
     return f"{text}%" if "." in text else f"{text}.0%"
 
 
-@dataclass(frozen=True)
+@record
 class CreditBand:
     """Credit for attainment in the half-open range [at_least, below)."""
 

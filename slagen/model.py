@@ -10,10 +10,11 @@ No I/O here.  Percentages and money are `Decimal`-based (see `units`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import Any, Literal
 
+from .records import record
 from .units import Duration, Money, Percent
 
 __all__ = [
@@ -41,7 +42,7 @@ def spec(doc: str, default: Any = ..., *, example: Any = None, factory: Any = No
 # --- metric kinds ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class MetricKind:
     """What a kind of metric measures: its unit, which direction is better."""
 
@@ -79,7 +80,7 @@ Target = Percent | Duration
 # --- metadata and parties ----------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class AgreementMeta:
     id: str = spec("Document identifier, used in file names.", example="ACME-CRM-2027")
     title: str = spec("Title on the cover page.", example="CRM Platform Service Level Agreement")
@@ -104,7 +105,7 @@ class AgreementMeta:
                            example="The Master Services Agreement prevails over this SLA.")
 
 
-@dataclass(frozen=True)
+@record
 class Contact:
     role: str = spec("What this person does in the agreement.", example="Service owner")
     name: str = spec("Full name.", example="Dana Whitfield")
@@ -112,13 +113,13 @@ class Contact:
     phone: str = spec("Phone number, international format.", "")
 
 
-@dataclass(frozen=True)
+@record
 class Signatory:
     name: str = spec("Full name of the person who signs.", example="Maria Keller")
     title: str = spec("Their position.", example="Chief Operating Officer")
 
 
-@dataclass(frozen=True)
+@record
 class Party:
     name: str = spec("Legal name.", example="Northwind Cloud GmbH")
     address: str = spec("Registered address.", example="Hafenstrasse 12, 20457 Hamburg, Germany")
@@ -132,7 +133,7 @@ class Party:
         return self.short_name or self.name
 
 
-@dataclass(frozen=True)
+@record
 class Parties:
     provider: Party = spec("The party that delivers the service.")
     customer: Party = spec("The party that receives the service.")
@@ -141,7 +142,7 @@ class Parties:
 # --- calendars, tiers, levels ------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Calendar:
     """Named service hours.  The shorthand `24x7` means always open."""
 
@@ -163,14 +164,14 @@ class Calendar:
         return {"hours": "24x7"} if raw in ("24x7", "24/7") else raw
 
 
-@dataclass(frozen=True)
+@record
 class Tier:
     id: str = spec("Tier identifier.", example="gold")
     name: str = spec("Tier name shown in documents.", example="Gold")
     description: str = spec("What the tier offers.", "")
 
 
-@dataclass(frozen=True)
+@record
 class Levels:
     """Multi-level agreements: terms above the individual services."""
 
@@ -178,7 +179,7 @@ class Levels:
     customer: list[str] = spec("Terms for this customer across all its services.", factory=list)
 
 
-@dataclass(frozen=True)
+@record
 class Priority:
     id: str = spec("Priority code.", example="P1")
     name: str = spec("Short name.", example="Critical")
@@ -189,7 +190,7 @@ class Priority:
 # --- metrics and services ----------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Window:
     """Measurement window: a calendar period in a time zone, or rolling N days."""
 
@@ -215,7 +216,7 @@ class Window:
         return f"calendar {self.period}"
 
 
-@dataclass(frozen=True)
+@record
 class Rounding:
     decimals: int = spec("Decimal places shown in reports.", 2)
     mode: Literal["truncate", "half-up", "half-even"] = spec(
@@ -223,7 +224,7 @@ class Rounding:
         "truncate")
 
 
-@dataclass(frozen=True)
+@record
 class Metric:
     id: str = spec("Identifier, unique within the service.", example="availability")
     kind: KindName = spec("What is measured.", example="availability")
@@ -283,7 +284,7 @@ class Metric:
         return base
 
 
-@dataclass(frozen=True)
+@record
 class Service:
     id: str = spec("Identifier, used in references such as `crm/availability`.", example="crm")
     name: str = spec("Service name.", example="Hosted CRM")
@@ -308,7 +309,7 @@ class Service:
 # --- responsibilities, escalation --------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class CustomerDuty:
     duty: str = spec("What the customer must do.", example="Name two authorised contacts.")
     by: Duration | None = spec("How quickly (when it is a timed duty).", None,
@@ -324,14 +325,14 @@ class CustomerDuty:
         return {"duty": raw} if isinstance(raw, str) else raw
 
 
-@dataclass(frozen=True)
+@record
 class Responsibilities:
     provider: list[str] = spec("What the provider must do.", factory=list)
     customer: list[CustomerDuty] = spec("What the customer must do (text or a duty).",
                                         factory=list)
 
 
-@dataclass(frozen=True)
+@record
 class EscalationLevel:
     level: int = spec("1 for the first level.", example=1)
     role: str = spec("Role at this level.", example="Service desk")
@@ -349,7 +350,7 @@ class EscalationLevel:
 # --- credits -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class CreditBand:
     """A half-open band [at_least, below) of attained availability."""
 
@@ -360,27 +361,27 @@ class CreditBand:
                                     "or 0% for the last band.", None, example="99.0%")
 
 
-@dataclass(frozen=True)
+@record
 class FlatCredit:
     metric: str = spec("Metric reference `service/metric`.", example="desk/p1-resolution")
     credit: Percent = spec("Credit for each window the target is missed.", example="5%")
 
 
-@dataclass(frozen=True)
+@record
 class Claim:
     within: Duration = spec("Deadline to claim after the end of the window.", example="30 days")
     procedure: str = spec("How to claim.", "")
     evidence: str = spec("What a claim must contain.", "")
 
 
-@dataclass(frozen=True)
+@record
 class EarnBack:
     months: int = spec("Consecutive months at or above target that earn a credit back.",
                        example=3)
     description: str = spec("Any further condition.", "")
 
 
-@dataclass(frozen=True)
+@record
 class ChronicFailure:
     missed: int = spec("Missed windows ...", example=2)
     of: int = spec("... out of this many consecutive windows.", example=3)
@@ -388,7 +389,7 @@ class ChronicFailure:
                        "penalty and recover fees prepaid for the remaining term")
 
 
-@dataclass(frozen=True)
+@record
 class Credits:
     basis: str = spec("What a credit percentage is a share of.",
                       example="monthly fee for the affected service")
@@ -411,7 +412,7 @@ class Credits:
 # --- exceptions, reporting, review, change, termination ----------------------
 
 
-@dataclass(frozen=True)
+@record
 class Maintenance:
     window: str = spec("Weekly window for planned maintenance.", example="Sun 02:00-06:00")
     notice: Duration = spec("Advance notice the provider gives.", example="5 days")
@@ -422,7 +423,7 @@ class Maintenance:
     emergency_counts: bool = spec("Emergency maintenance counts as downtime.", True)
 
 
-@dataclass(frozen=True)
+@record
 class ForceMajeure:
     events: list[str] = spec("Events that count as force majeure.", factory=list)
     notify_within: Duration = spec("How soon the affected party must notify.",
@@ -431,7 +432,7 @@ class ForceMajeure:
                                             None, example="30 days")
 
 
-@dataclass(frozen=True)
+@record
 class Exceptions:
     maintenance: Maintenance | None = spec("Planned maintenance rules.", None)
     force_majeure: ForceMajeure | None = spec("Force majeure.", None)
@@ -441,7 +442,7 @@ class Exceptions:
     other: list[str] = spec("Other excused events.", factory=list)
 
 
-@dataclass(frozen=True)
+@record
 class Reporting:
     cadence: Cadence = spec("How often reports are issued.", example="monthly")
     due_within: Duration = spec("Time after the window ends to deliver the report.",
@@ -454,7 +455,7 @@ class Reporting:
     raw_data_access: bool = spec("The customer may see the raw measurement data.", False)
 
 
-@dataclass(frozen=True)
+@record
 class Review:
     service_review: Cadence = spec("How often service performance is reviewed.", "quarterly")
     participants: list[str] = spec("Roles that attend.", factory=list)
@@ -462,7 +463,7 @@ class Review:
                                            factory=list)
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     procedure: str = spec("How a change to this agreement is requested and agreed.", "")
     approvers: list[str] = spec("Roles that must approve a change.", factory=list)
@@ -470,7 +471,7 @@ class Change:
                                            None, example="90 days")
 
 
-@dataclass(frozen=True)
+@record
 class Termination:
     notice: Duration = spec("Notice to terminate for convenience.", example="90 days")
     for_cause_cure: Duration | None = spec("Time to cure a material breach before termination.",
@@ -481,7 +482,7 @@ class Termination:
 # --- internal teams and suppliers ------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Support:
     """One contribution of a team or supplier to an SLA metric."""
 
@@ -497,14 +498,14 @@ class Support:
     redundancy: int = spec("Redundant instances in parallel (1: none).", 1)
 
 
-@dataclass(frozen=True)
+@record
 class Handoff:
     to: str = spec("Team id that receives the hand-off.", example="second-line")
     within: Duration = spec("Time to hand over.", example="10min")
     contains: list[str] = spec("What a complete hand-off contains.", factory=list)
 
 
-@dataclass(frozen=True)
+@record
 class Team:
     id: str = spec("Identifier.", example="service-desk")
     name: str = spec("Team name.", example="Service Desk")
@@ -517,7 +518,7 @@ class Team:
     contract: str = spec("Suppliers: contract reference.", "")
 
 
-@dataclass(frozen=True)
+@record
 class OlaSettings:
     margin: Percent = spec("Share of each SLA budget kept in reserve.",
                           Percent(Decimal(20)))
@@ -528,7 +529,7 @@ class OlaSettings:
 # --- negotiation -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class NegotiationRound:
     by: Literal["customer", "provider"] = spec("Who proposed.")
     value: str = spec("The proposed value (empty for a round that only reopens a term).", "",
@@ -537,7 +538,7 @@ class NegotiationRound:
     note: str = spec("Why.", "")
 
 
-@dataclass(frozen=True)
+@record
 class NegotiationTerm:
     term: str = spec("Path of the negotiated value.",
                      example="services.crm.metrics.availability.target")
@@ -560,7 +561,7 @@ class NegotiationTerm:
 # --- the agreement -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Agreement:
     slagen: int = spec("Format version; must be 1.", example=1)
     agreement: AgreementMeta = spec("Identity, term and status.")

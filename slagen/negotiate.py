@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Protocol
 
 from .positions import TermInfo, yaml_value
+from .records import record
 from .units import UnitError
 
 __all__ = ["PLAIN", "STATUSES", "TRANSITIONS", "Change", "Editor", "Problem", "Update",
@@ -51,7 +52,7 @@ ROUND_ORDER = ("by", "value", "date", "note")
 Problem = tuple[str, str]  # (field the problem is about, message)
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     """What someone asks for; None leaves a field as it is, "" clears `agreed`."""
 
@@ -66,7 +67,7 @@ class Change:
     reopen: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Update:
     """Edits to one `negotiation` entry (index None: a new entry for `term`)."""
 

@@ -15,7 +15,7 @@ import copy
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from .errors import Diagnostic, InputError
 from .load import LoadedAgreement, load_agreement
 from .negotiate import PARTIES, Change, Update, apply_update, find_entry, plan_change
 from .positions import TermInfo, same_value, term_info
+from .records import record
 from .standards import load_standard_positions
 from .term_views import negotiation_views
 from .terms import TermPathError, resolve_term
@@ -37,7 +38,7 @@ _CODES = {"status": "workbook.status", "by": "workbook.round", "owner": "workboo
           "term": "workbook.term"}
 
 
-@dataclass(frozen=True)
+@record
 class ApplyResult:
     path: Path
     updates: list[Update]

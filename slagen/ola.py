@@ -13,7 +13,6 @@ judged differently.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from .backing import Backing, Link, analyse
@@ -27,6 +26,7 @@ from .backing_report import (
     time_text,
 )
 from .model import Agreement, EscalationLevel, Service, Support, Team
+from .records import record
 from .service_hours import business_calendar
 from .units import Duration, Percent
 
@@ -39,7 +39,7 @@ __all__ = [
 # --- OLA models ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class OlaTarget:
     """What one party commits to for one SLA metric."""
 
@@ -53,7 +53,7 @@ class OlaTarget:
     support: Support
 
 
-@dataclass(frozen=True)
+@record
 class HandoffTerm:
     """A hand-off between two parties: from whom, to whom, how fast, what it contains."""
 
@@ -63,7 +63,7 @@ class HandoffTerm:
     contains: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class OlaModel:
     """One OLA (an internal team) or UC summary (a supplier), derived from the SLA."""
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .errors import ChecksFailed, Diagnostic, InputError
 from .output import check_writable, sha256, write_manifest, write_new_file
+from .records import record
 
 if TYPE_CHECKING:
     from .document import Document
@@ -26,7 +27,7 @@ __all__ = ["BuildRequest", "BuildResult", "build", "default_output_dir", "output
 DEFAULT_FORMATS = ("docx", "pdf")
 
 
-@dataclass(frozen=True)
+@record
 class BuildRequest:
     agreement: Path
     output_dir: Path | None = None

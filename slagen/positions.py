@@ -16,11 +16,11 @@ import datetime as dt
 import re
 import types
 import typing
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from .convert import field_docs
 from .model import METRIC_KINDS, Agreement, Metric, Service
+from .records import record
 from .terms import TermPathError, split_term
 from .units import (
     Duration,
@@ -57,7 +57,7 @@ _DIRECTIONS: tuple[tuple[str, bool], ...] = (
 CADENCES = ("weekly", "monthly", "quarterly", "semi-annually", "annually")
 
 
-@dataclass(frozen=True)
+@record
 class TermInfo:
     """A negotiable term as the model sees it."""
 

@@ -14,8 +14,9 @@ engine without a terminal, including refused values and interruptions.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, Protocol
+
+from .records import record
 
 __all__ = ["DEFAULT", "INTERRUPT", "Each", "Prompt", "Prompter", "QuestionaryPrompter",
            "Retry", "ScriptError", "ScriptedPrompter"]
@@ -23,7 +24,7 @@ __all__ = ["DEFAULT", "INTERRUPT", "Each", "Prompt", "Prompter", "QuestionaryPro
 _NONE = "__slagen_none__"
 
 
-@dataclass(frozen=True)
+@record
 class Prompt:
     """One question as the person sees it."""
 

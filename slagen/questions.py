@@ -31,11 +31,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .records import record
 from .templating import clause_environment
 from .yamlsrc import load_yaml_file
 
@@ -46,7 +46,7 @@ FORMAT = 1
 CONTEXTS = frozenset({"downtime", "clock"})
 
 
-@dataclass(frozen=True)
+@record
 class Question:
     """One answer: where it goes, how it is asked, when, and how it is checked."""
 
@@ -70,7 +70,7 @@ class Question:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class Group:
     """Questions that share a place: a block, an optional block or a repeatable list."""
 
@@ -101,7 +101,7 @@ class Group:
 Node = Question | Group
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     id: str
     title: str
@@ -110,7 +110,7 @@ class Section:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class QuestionSpec:
     file: str
     sections: tuple[Section, ...]

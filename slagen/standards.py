@@ -10,7 +10,6 @@ library entry.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from .errors import InputError
 from .library import BUNDLED_CLAUSES
 from .model import METRIC_KINDS, Agreement, NegotiationTerm
 from .positions import term_info
+from .records import record
 from .terms import TermPathError, split_term
 from .yamlsrc import load_yaml_file
 
@@ -28,7 +28,7 @@ STANDARD_POSITIONS_FILE = "standard-positions.yaml"
 _KEYS = {"term", "value", "kind", "priority", "note"}
 
 
-@dataclass(frozen=True)
+@record
 class StandardPosition:
     term: str
     value: str

@@ -12,19 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import marshal
-import os
 import signal
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
-from pathlib import Path
 from types import CodeType
 from typing import Any
 
 import jinja2
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
+from jinja2.environment import TemplateExpression
+from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .units import (
@@ -36,6 +36,7 @@ from .units import (
     format_duration_words,
     format_money,
 )
+from .usercache import read_entry, store_entry
 
 __all__ = ["RENDER_SECONDS", "RenderTimeout", "clause_environment", "time_limit"]
 
@@ -189,44 +190,56 @@ def _bounded_range(*args: int) -> range:
 
 def compiled_clause(env: ImmutableSandboxedEnvironment, source: str, name: str,
                     filename: str) -> CodeType:
-    """Jinja's compiled code for a clause, kept in the user's cache between runs.
+    """Jinja's compiled code for a clause, kept in the user's cache between runs."""
+    return _cached_code(env, ("template", source, name, filename),
+                        lambda: env.compile(source, name=name, filename=filename))
 
-    Compiling the library's templates is most of a build's own time.  The key
-    covers everything the generated code depends on (source, names, Jinja,
-    Python and environment class), so a changed clause is compiled afresh; a
-    cache that cannot be read or written is simply not used.
+
+def compiled_text(env: ImmutableSandboxedEnvironment, source: str) -> Template:
+    """`env.from_string(source)`, with the compiled code cached (outline titles)."""
+    code = _cached_code(env, ("text", source), lambda: env.compile(source))
+    return env.template_class.from_code(env, code, env.make_globals(None))
+
+
+def compiled_expression(env: ImmutableSandboxedEnvironment, source: str) -> TemplateExpression:
+    """`env.compile_expression(source, undefined_to_none=False)`, with the code cached."""
+    def compile_source() -> CodeType:
+        parser = Parser(env, source, state="variable")
+        expr = parser.parse_expression()
+        if not parser.stream.eos:
+            raise TemplateSyntaxError("chunk after expression", parser.stream.current.lineno,
+                                      None, None)
+        expr.set_environment(env)
+        body = [nodes.Assign(nodes.Name("result", "store"), expr, lineno=1)]
+        return env.compile(nodes.Template(body, lineno=1))
+
+    code = _cached_code(env, ("expression", source), compile_source)
+    template = env.template_class.from_code(env, code, env.make_globals(None))
+    return TemplateExpression(template, undefined_to_none=False)
+
+
+def _cached_code(env: ImmutableSandboxedEnvironment, what: tuple[str, ...],
+                 compile_source: Callable[[], CodeType]) -> CodeType:
+    """Compiled code from the user's cache, or compiled now and stored.
+
+    Compiling the library's templates and conditions is most of a build's own
+    time.  The key covers everything the generated code depends on (source,
+    names, Jinja, Python and environment class), so a changed clause is compiled
+    afresh; a cache that cannot be read or written is simply not used.
     """
     key = hashlib.sha256("\0".join((
-        source, name, filename, jinja2.__version__, sys.version, type(env).__qualname__,
+        *what, jinja2.__version__, sys.version, type(env).__qualname__,
     )).encode("utf-8")).hexdigest()
-    folder = _cache_folder()
-    path = folder / f"{key}.jinja-code" if folder else None
-    if path is not None:
+    name_in_cache = f"{key}.jinja-code"
+    cached = read_entry("clauses", name_in_cache)
+    if cached is not None:
         try:
-            return marshal.loads(path.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
+            return marshal.loads(cached)
+        except (ValueError, EOFError, TypeError):
             pass
-    code = env.compile(source, name=name, filename=filename)
-    if path is not None:
-        _store(path, marshal.dumps(code))
+    code = compile_source()
+    store_entry("clauses", name_in_cache, marshal.dumps(code))
     return code
-
-
-def _cache_folder() -> Path | None:
-    if os.environ.get("SLAGEN_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "slagen" / "clauses"
-
-
-def _store(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.{os.getpid()}")
-        temp.write_bytes(data)
-        os.replace(temp, path)
-    except OSError:
-        pass
 
 
 def names_used(env: ImmutableSandboxedEnvironment, source: str) -> set[str]:

@@ -8,18 +8,17 @@ SLA's "Open points" and "Deviations" annexes all say the same thing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .model import Agreement, NegotiationRound, NegotiationTerm
 from .positions import TermInfo, same_value, term_info
 from .practice import gap, in_practice, suggest
+from .records import record
 from .standards import StandardPosition, effective_standard, load_standard_positions
 from .terms import TermPathError
 
 __all__ = ["NegotiationViews", "TermView", "negotiation_views", "term_view"]
 
 
-@dataclass(frozen=True)
+@record
 class TermView:
     term: str
     description: str
@@ -52,7 +51,7 @@ class TermView:
             self.standard is not None and not self.standard_matches
 
 
-@dataclass(frozen=True)
+@record
 class NegotiationViews:
     terms: list[TermView]
 

@@ -8,7 +8,8 @@ calendar's concern (`slagen.calendar`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from .records import record
 
 __all__ = ["DAY_NAMES", "CalendarError", "Span", "WeeklyHours", "join_words",
            "parse_weekly_hours"]
@@ -31,7 +32,7 @@ class CalendarError(ValueError):
 # --- weekly hours ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class WeeklyHours:
     """Open spans per weekday (index 0 is Monday), sorted, never overlapping.
 

@@ -15,13 +15,13 @@ import io
 import re
 import zipfile
 from collections import Counter
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, InputError
 from .negotiate import PARTIES, STATUSES
+from .records import record
 from .term_views import TermView
 from .units import format_decimal
 
@@ -33,7 +33,7 @@ _FIXED = (1980, 1, 1, 0, 0, 0)  # ZIP and document dates: same agreement, same b
 _EDITABLE_FILL, _GAP_FILL, _HEAD_FILL = "FFF2CC", "F8CBAD", "1F3864"
 
 
-@dataclass(frozen=True)
+@record
 class Column:
     key: str
     header: str
@@ -62,7 +62,7 @@ COLUMNS: tuple[Column, ...] = (
 EDITABLE = tuple(c.key for c in COLUMNS if c.editable)
 
 
-@dataclass(frozen=True)
+@record
 class WorkbookRow:
     """One Terms row as read back: values as text (None when empty) and their cells."""
 
@@ -72,7 +72,7 @@ class WorkbookRow:
     cells: dict[str, str]
 
 
-@dataclass(frozen=True)
+@record
 class WorkbookContent:
     meta: dict[str, str]
     rows: list[WorkbookRow]

@@ -182,21 +182,25 @@ class _Builder:
         return text
 
 
+_BAD_CHARACTER_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+    + "".join(sorted(_BIDI)) + "]")
+
+
 def _bad_character(text: str) -> str:
     """Describe the first character a document cannot hold, or ''."""
-    for ch in text:
-        code = ord(ch)
-        if ch in "\n\t\r":
-            continue
-        if code < 0x20 or code == 0x7F or 0x80 <= code < 0xA0:
-            return f"the control character U+{code:04X}"
-        if 0xD800 <= code <= 0xDFFF:
-            return f"a lone surrogate U+{code:04X}"
-        if code in (0xFFFE, 0xFFFF):
-            return f"the non-character U+{code:04X}"
-        if ch in _BIDI:
-            return f"the bidirectional control U+{code:04X} ({unicodedata.name(ch, '?')})"
-    return ""
+    found = _BAD_CHARACTER_RE.search(text)
+    if found is None:
+        return ""
+    ch = found.group()
+    code = ord(ch)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"a lone surrogate U+{code:04X}"
+    if code in (0xFFFE, 0xFFFF):
+        return f"the non-character U+{code:04X}"
+    if ch in _BIDI:
+        return f"the bidirectional control U+{code:04X} ({unicodedata.name(ch, '?')})"
+    return f"the control character U+{code:04X}"
 
 
 def load_yaml_text(text: str, filename: str) -> tuple[Any, SourceMap]:

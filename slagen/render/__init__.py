@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
+
+from slagen.records import record
 
 if TYPE_CHECKING:
     from slagen.document import Document
@@ -33,7 +34,7 @@ _MODULES = {"docx": "docx", "pdf": "pdf", "html": "html", "md": "markdown"}
 RENDERER_NAMES = tuple(_MODULES)
 
 
-@dataclass(frozen=True)
+@record
 class RenderOptions:
     """How to render, independent of what is rendered.
 
@@ -56,7 +57,7 @@ class Renderer(Protocol):
     def render(self, document: Document, options: RenderOptions) -> bytes: ...
 
 
-@dataclass(frozen=True)
+@record
 class FormatRenderer:
     """A `Renderer` made from a format module's render function."""
 

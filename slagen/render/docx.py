@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from slagen.document import Document
@@ -27,6 +28,7 @@ from slagen.render.common import (
     running_header,
 )
 from slagen.render.wordbody import GREY, SANS_FONT, BodyWriter, cell_paragraph, styled_run
+from slagen.usercache import files_stamp, package_stamp, read_entry, store_entry
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -50,12 +52,8 @@ APP_XML = (
 
 def render_docx(document: Document, options: RenderOptions) -> bytes:
     """The document as the bytes of a .docx file, identical for identical trees."""
-    from docx import Document as new_word_document
-
-    word = new_word_document()
+    word = _base_document()
     draft = is_draft(document, options)
-    _page_setup(word)
-    _styles(word)
     _cover(word, document, draft)
     text_width, text_height = _text_width(word), _text_height(word)
     body = BodyWriter(word)
@@ -71,15 +69,43 @@ def render_docx(document: Document, options: RenderOptions) -> bytes:
     _headers_and_footers(word, document, draft)
     _properties(word, document, draft)
     wordml.set_update_fields_on_open(word)
-    wordml.remove_thumbnail(word)
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return wordml.normalise_zip(
-        buffer.getvalue(), _zip_time(document.date), {"docProps/app.xml": APP_XML}
-    )
+    return wordml.package_bytes(word, _zip_time(document.date), {"docProps/app.xml": APP_XML})
 
 
 # --- page and styles -------------------------------------------------------------
+
+
+def _base_document() -> WordDocument:
+    """python-docx's template with slagen's page set-up and styles, as a new document.
+
+    Styling through python-docx's proxies costs more than writing the body of
+    a small agreement, and the result depends only on this code and the
+    installed python-docx: so it is kept in the user's cache.  Cached or not,
+    the base is reopened from its saved bytes, so the output is the same.
+    """
+    from docx import Document as open_word_document
+
+    key = _base_key()
+    blob = read_entry("docx", f"{key}.docx") if key else None
+    if blob is None:
+        word = open_word_document()
+        _page_setup(word)
+        _styles(word)
+        wordml.remove_thumbnail(word)
+        buffer = io.BytesIO()
+        word.save(buffer)
+        blob = buffer.getvalue()
+        if key:
+            store_entry("docx", f"{key}.docx", blob)
+    return open_word_document(io.BytesIO(blob))
+
+
+def _base_key() -> str | None:
+    here = Path(__file__).parent
+    ours = files_stamp(*(here / name for name in (
+        "docx.py", "wordtoc.py", "wordml.py", "wordbody.py", "common.py")))
+    theirs = package_stamp("docx", "__init__.py", "templates/default.docx", "styles/style.py")
+    return f"{ours}-{theirs}" if ours and theirs else None
 
 
 def _page_setup(word: WordDocument) -> None:

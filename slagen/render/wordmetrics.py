@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
 from typing import TYPE_CHECKING
 
 from slagen.document import Code, Inline, LineBreak, Strong, Text
+from slagen.records import record
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -47,7 +47,7 @@ _WIDTHS = {char: width / 1000 for width, chars in _WIDTH_GROUPS.items() for char
 DEFAULT_SIZE_PT, DEFAULT_AFTER_PT, DEFAULT_SPACING = 11.0, 10.0, 1.15  # python-docx's docDefaults
 
 
-@dataclass(frozen=True)
+@record
 class StyleMetrics:
     """What the estimate needs of a paragraph style, in points."""
 

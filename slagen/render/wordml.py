@@ -25,7 +25,7 @@ __all__ = [
     "clear_character_spacing",
     "field_end",
     "field_start",
-    "normalise_zip",
+    "package_bytes",
     "remove_style_border",
     "remove_table_borders",
     "remove_thumbnail",
@@ -195,27 +195,47 @@ def remove_thumbnail(document: WordDocument) -> None:
             del rels[r_id]
 
 
-def normalise_zip(
-    data: bytes,
+def package_bytes(
+    document: WordDocument,
     date_time: tuple[int, int, int, int, int, int] = ZIP_EPOCH,
     replace: Mapping[str, bytes] | None = None,
 ) -> bytes:
-    """The same package with reproducible bytes.
+    """The saved .docx, with reproducible bytes, compressed once.
 
-    Entries sorted by name ([Content_Types].xml first, as Office expects), one
-    fixed timestamp, fixed permissions and deflate; `replace` swaps whole parts.
+    python-docx's own writers produce each part's XML; the zip is ours: entries
+    sorted by name ([Content_Types].xml first, as Office expects), one fixed
+    timestamp, fixed permissions and deflate.  `replace` swaps whole parts.
     """
-    replace = replace or {}
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    collected = _PartCollector()
+    PackageWriter._write_content_types_stream(collected, parts)
+    PackageWriter._write_pkg_rels(collected, package.rels)
+    PackageWriter._write_parts(collected, parts)
+    entries = {**collected.entries, **(replace or {})}
     output = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w") as target:
-        names = sorted(source.namelist(), key=lambda name: (name != CONTENT_TYPES, name))
-        for name in names:
+    with zipfile.ZipFile(output, "w") as target:
+        for name in sorted(entries, key=lambda name: (name != CONTENT_TYPES, name)):
             info = zipfile.ZipInfo(name, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, so the permissions below are read as such
             info.external_attr = 0o100644 << 16
-            target.writestr(info, replace.get(name, source.read(name)), compresslevel=9)
+            target.writestr(info, entries[name], compresslevel=6)
     return output.getvalue()
+
+
+class _PartCollector:
+    """Stands in for python-docx's zip writer: keeps each part's bytes by member name."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        self.entries[pack_uri.membername] = blob
 
 
 def _insert_before(parent: Any, child: Any, later_tags: tuple[str, ...]) -> None:

@@ -1,0 +1,72 @@
+"""The user's cache folder (`~/.cache/slagen`): results that are costly to
+recompute and depend only on their key.
+
+A cache is a convenience, never a source of truth: every entry is keyed by
+everything it depends on, a missing or unreadable entry is recomputed, and a
+cache that cannot be written is silently not used.  `SLAGEN_NO_CACHE=1`
+turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from importlib.util import find_spec
+from pathlib import Path
+
+__all__ = ["cache_folder", "files_stamp", "package_stamp", "read_entry", "store_entry"]
+
+
+def cache_folder(kind: str) -> Path | None:
+    """`$XDG_CACHE_HOME/slagen/<kind>` (or `~/.cache/...`); None when caching is off."""
+    if os.environ.get("SLAGEN_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "slagen" / kind
+
+
+def read_entry(kind: str, name: str) -> bytes | None:
+    folder = cache_folder(kind)
+    if folder is None:
+        return None
+    try:
+        return (folder / name).read_bytes()
+    except OSError:
+        return None
+
+
+def store_entry(kind: str, name: str, data: bytes) -> None:
+    """Write atomically, so a reader in another process sees all of an entry or none."""
+    folder = cache_folder(kind)
+    if folder is None:
+        return
+    path = folder / name
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{os.getpid()}")
+        temp.write_bytes(data)
+        os.replace(temp, path)
+    except OSError:
+        pass
+
+
+def files_stamp(*paths: Path) -> str | None:
+    """A short key that changes whenever one of `paths` is rewritten (None if one is missing).
+
+    Modification times rather than contents: reading a package's code to hash
+    it would cost what the cache saves.
+    """
+    try:
+        stamps = [f"{path}:{path.stat().st_mtime_ns}" for path in paths]
+    except OSError:
+        return None
+    return hashlib.sha256("\0".join(stamps).encode()).hexdigest()[:24]
+
+
+def package_stamp(package: str, *files: str) -> str | None:
+    """`files_stamp` of files inside an installed package, found without importing it."""
+    spec = find_spec(package)
+    if spec is None or spec.origin is None:
+        return None
+    folder = Path(spec.origin).parent
+    return files_stamp(*(folder / name for name in files))
