@@ -19,7 +19,7 @@ from typing import Any
 
 from .answers import Key, from_file, merge, set_dotted
 from .errors import Diagnostic, InputError, OutputExistsError
-from .interview import Interview
+from .interview import Interrupted, Interview
 from .interview_file import Progress, agreement_text, load_progress, save_progress
 from .interview_review import FINAL_HEADER
 from .library import BUNDLED_TEMPLATES
@@ -231,7 +231,11 @@ def _refuse_without_terminal(spec: QuestionSpec, data: dict, progress: Progress,
 def run_interview(request: InterviewRequest, prompter: Prompter, interactive: bool) -> Outcome:
     """Run the interview to the end and write the finished agreement file."""
     interview = prepare(request, prompter, interactive)
-    finished = interview.run()
+    try:
+        finished = interview.run()
+    except KeyboardInterrupt:  # Ctrl-C between questions: while a hint or the file is written
+        interview.save()
+        raise Interrupted(interview.file_data()) from None
     path = Path(interview.path_name)
     write_new_file(path, agreement_text(finished, FINAL_HEADER).encode("utf-8"), force=True)
     return Outcome(path, interview.asked, interview)

@@ -9,6 +9,8 @@ a library root are read; symlinks that lead outside it are refused.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +18,7 @@ from typing import Any
 
 from .errors import ClauseError, Diagnostic, InputError
 from .records import record
+from .usercache import files_stamp, read_entry, store_entry
 from .yamlsrc import load_yaml_text
 
 __all__ = [
@@ -123,14 +126,21 @@ def _load_root(library: Library, root: Path) -> None:
         return
     real_root = root.resolve()
     library.roots.append(real_root)
+    files = _clause_files(root, real_root, library.problems)
+    key = _root_key(files)
+    cached = read_entry("library", f"{key}.clauses") if key else None
+    if cached is not None:
+        try:
+            clauses = pickle.loads(cached)
+        except Exception:  # noqa: BLE001 - an unreadable entry is simply read again
+            clauses = None
+        if isinstance(clauses, list):
+            library.clauses.update((clause.id, clause) for clause in clauses)
+            return
+    before = len(library.problems)
+    clauses = []
     seen_here: dict[str, Path] = {}
-    for path in sorted(root.rglob("*.md")):
-        if path.name.startswith(("_", ".")) or path.name.lower() == "readme.md":
-            continue
-        if not path.resolve().is_relative_to(real_root):
-            library.problems.append(Diagnostic(str(path), 0, 0, "", "points outside the "
-                                               "library folder; not read", "library.symlink"))
-            continue
+    for path in files:
         clause = _load_clause(path, library.problems)
         if clause is None:
             continue
@@ -140,7 +150,39 @@ def _load_root(library: Library, root: Path) -> None:
                                                "library.duplicate-id"))
             continue
         seen_here[clause.id] = path
-        library.clauses[clause.id] = clause
+        clauses.append(clause)
+    library.clauses.update((clause.id, clause) for clause in clauses)
+    if key and len(library.problems) == before:
+        store_entry("library", f"{key}.clauses",
+                    pickle.dumps(clauses, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _clause_files(root: Path, real_root: Path, problems: list[Diagnostic]) -> list[Path]:
+    """The `*.md` clause files under `root`, in order; links leading outside are refused."""
+    files = []
+    for path in sorted(root.rglob("*.md")):
+        if path.name.startswith(("_", ".")) or path.name.lower() == "readme.md":
+            continue
+        if not path.resolve().is_relative_to(real_root):
+            problems.append(Diagnostic(str(path), 0, 0, "", "points outside the "
+                                       "library folder; not read", "library.symlink"))
+            continue
+        files.append(path)
+    return files
+
+
+def _root_key(files: list[Path]) -> str | None:
+    """Cache key of a library folder as read: its files as they are now, and this reader.
+
+    Parsing the front matter of every clause is a good part of assembling a
+    document; a folder whose files are all unchanged is read from the cache.
+    """
+    here = Path(__file__).parent
+    reader = files_stamp(here / "library.py", here / "yamlsrc.py")
+    listing = files_stamp(*files)
+    if reader is None or listing is None:
+        return None
+    return hashlib.sha256(f"{reader}\0{listing}\0{len(files)}".encode()).hexdigest()
 
 
 def _load_clause(path: Path, problems: list[Diagnostic]) -> Clause | None:

@@ -53,11 +53,12 @@ def store_entry(kind: str, name: str, data: bytes) -> None:
 def files_stamp(*paths: Path) -> str | None:
     """A short key that changes whenever one of `paths` is rewritten (None if one is missing).
 
-    Modification times rather than contents: reading a package's code to hash
-    it would cost what the cache saves.
+    Modification time (in nanoseconds) and size rather than contents: reading
+    the files to hash them would cost much of what the cache saves.
     """
     try:
-        stamps = [f"{path}:{path.stat().st_mtime_ns}" for path in paths]
+        stamps = [f"{path}:{info.st_mtime_ns}:{info.st_size}"
+                  for path, info in ((path, path.stat()) for path in paths)]
     except OSError:
         return None
     return hashlib.sha256("\0".join(stamps).encode()).hexdigest()[:24]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,5 +19,10 @@ def minimal_text() -> str:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # slagen's caches (compiled clauses, parsed clauses, holiday data, the base DOCX) start
+    # empty for each run of the suite, so cold and warm paths are both exercised and the
+    # user's own cache is never touched.  Child processes inherit the setting.
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="slagen-test-cache-")
+    os.environ.pop("SLAGEN_NO_CACHE", None)
     config.addinivalue_line("markers", "libreoffice: drives LibreOffice headless (slow)")
     config.addinivalue_line("markers", "tmux: drives the program in a real terminal")

@@ -251,6 +251,24 @@ def test_ctrl_c_at_the_terminal_says_where_the_answers_are(
     assert progress is not None and data["parties"]["provider"]["short_name"] == "Northwind"
 
 
+def test_ctrl_c_between_questions_still_saves_the_answers(tmp_path: Path) -> None:
+    class InterruptedWhileTalking(ScriptedPrompter):
+        """Ctrl-C lands while a hint is shown, outside any question."""
+
+        def say(self, text: str, style: str = "") -> None:
+            if style == "context" and len(self.asked) > 30:
+                raise KeyboardInterrupt
+            super().say(text, style)
+
+    path = tmp_path / "sla.yaml"
+    prompter = InterruptedWhileTalking(PARTIES)
+    with pytest.raises(Interrupted):
+        run_interview(InterviewRequest(file=path, profile="saas-platform"), prompter, True)
+    data, progress = load_progress(path)
+    assert progress is not None and progress.next
+    assert data["parties"]["provider"]["name"] == "Northwind Cloud GmbH"
+
+
 def test_an_existing_file_is_not_overwritten(tmp_path: Path) -> None:
     (tmp_path / "sla.yaml").write_text("slagen: 1\n")
     with pytest.raises(OutputExistsError):

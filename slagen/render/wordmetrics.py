@@ -62,9 +62,12 @@ class StyleMetrics:
 
     def lines(self, text: str | tuple[Inline, ...], width: float, bold: bool = False) -> int:
         """Lines the text wraps to in `width` (points), breaking where LibreOffice does."""
-        lines: _Lines = [[(0.0, 0.0)]]
-        _pieces((Text(text),) if isinstance(text, str) else text, bold, lines)
+        inlines = (Text(text),) if isinstance(text, str) else text
         limit = max(width / self.size, 1.0)  # a sliver of a column still holds a letter
+        if _at_most(inlines, bold) <= limit:  # most table cells: no need to find the breaks
+            return 1
+        lines: _Lines = [[(0.0, 0.0)]]
+        _pieces(inlines, bold, lines)
         return sum(_wrap(words, limit) for words in lines)
 
 
@@ -93,6 +96,27 @@ def _pieces(inlines: tuple[Inline, ...], bold: bool, lines: _Lines) -> None:
             lines.append([(0.0, 0.0)])
         else:
             _pieces(node.children, bold or isinstance(node, Strong), lines)
+
+
+def _at_most(inlines: tuple[Inline, ...], bold: bool) -> float:
+    """An upper bound of the width on one line, in ems (infinite with a hard break).
+
+    Every character at its full width, spaces included and widened when bold,
+    so the text surely fits on one line when this does.
+    """
+    total = 0.0
+    for node in inlines:
+        if isinstance(node, Text):
+            if "\n" in node.text:
+                return float("inf")
+            total += _stretch(node.text) * (BOLD_FACTOR if bold else 1.0)
+        elif isinstance(node, Code):
+            total += 0.6 * len(node.text)
+        elif isinstance(node, LineBreak):
+            return float("inf")
+        else:
+            total += _at_most(node.children, bold or isinstance(node, Strong))
+    return total
 
 
 def _measure(text: str, factor: float, code: bool, lines: _Lines) -> None:
