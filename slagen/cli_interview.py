@@ -10,6 +10,7 @@ how to continue, and exits 130.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -64,21 +65,23 @@ def cmd_interview(args: argparse.Namespace) -> int:
         questions=Path(args.questions) if args.questions else None, force=args.force)
     interactive = sys.stdin.isatty()
     prompter = QuestionaryPrompter()
-    try:
-        outcome = run_interview(request, prompter, interactive)
-    except Interrupted:
-        path = request.resume or request.file or Path("agreement.yaml")
-        _say(f"\nInterrupted. Your answers so far are saved in {path}; continue with: "
-             f"slagen interview --resume {path}")
-        return EXIT_INTERRUPTED
-    print(f"Saved {outcome.path}. Check it with: slagen check {outcome.path}", flush=True)
-    if not interactive or args.defaults:
-        return EXIT_OK
-    try:
-        return _offer_build(prompter, outcome.path)
-    except (KeyboardInterrupt, EOFError):
-        _say(f"\nInterrupted. The agreement is saved in {outcome.path}.")
-        return EXIT_INTERRUPTED
+    asks = interactive and not args.defaults
+    with prompter.ctrl_c_between_questions() if asks else contextlib.nullcontext():
+        try:
+            outcome = run_interview(request, prompter, interactive)
+        except Interrupted:
+            path = request.resume or request.file or Path("agreement.yaml")
+            _say(f"\nInterrupted. Your answers so far are saved in {path}; continue with: "
+                 f"slagen interview --resume {path}")
+            return EXIT_INTERRUPTED
+        print(f"Saved {outcome.path}. Check it with: slagen check {outcome.path}", flush=True)
+        if not asks:
+            return EXIT_OK
+        try:
+            return _offer_build(prompter, outcome.path)
+        except (KeyboardInterrupt, EOFError):
+            _say(f"\nInterrupted. The agreement is saved in {outcome.path}.")
+            return EXIT_INTERRUPTED
 
 
 def _offer_build(prompter: Any, path: Path) -> int:

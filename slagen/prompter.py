@@ -13,7 +13,11 @@ engine without a terminal, including refused values and interruptions.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from types import FrameType
 from typing import Any, Protocol
 
 from .records import record
@@ -46,6 +50,9 @@ class Prompter(Protocol):
     def say(self, text: str, style: str = "") -> None:
         """Show a line: a heading, help, context for an answer, a warning."""
 
+    def ctrl_c_between_questions(self) -> AbstractContextManager[None]:
+        """Hold a Ctrl-C pressed between questions until the next question."""
+
 
 _STYLES = {"heading": "bold", "help": "fg:ansibrightblack", "context": "fg:ansicyan",
            "warning": "fg:ansiyellow", "error": "fg:ansired bold", "": ""}
@@ -56,6 +63,7 @@ class QuestionaryPrompter:
 
     def __init__(self, input: Any = None, output: Any = None) -> None:  # noqa: A002
         self.io: dict[str, Any] = {}
+        self._ctrl_c_pressed = False
         if input is not None:
             self.io["input"] = input
         if output is not None:
@@ -67,9 +75,36 @@ class QuestionaryPrompter:
         output = {"output": self.io["output"]} if "output" in self.io else {}
         questionary.print(text, style=_STYLES.get(style, style), **output)
 
+    @contextmanager
+    def ctrl_c_between_questions(self) -> Iterator[None]:
+        """While this holds, a Ctrl-C between two questions stops at the next question.
+
+        While a question is shown, prompt_toolkit reads Ctrl-C as a key and
+        `unsafe_ask()` raises KeyboardInterrupt.  Between questions it arrives as
+        SIGINT, which Python raises wherever the program is; inside a weakref
+        callback or a finalizer that exception is printed as "Exception ignored"
+        and dropped, and the press is lost.  So the press is only noted here, and
+        the next `ask()` raises.  (prompt_toolkit restores this handler after
+        each question.)
+        """
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = signal.signal(signal.SIGINT, self._note_ctrl_c)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+    def _note_ctrl_c(self, signum: int, frame: FrameType | None) -> None:
+        self._ctrl_c_pressed = True
+
     def ask(self, prompt: Prompt) -> Any:
         import questionary
 
+        if self._ctrl_c_pressed:
+            self._ctrl_c_pressed = False
+            raise KeyboardInterrupt
         if prompt.help:
             self.say(f"  {prompt.help}", "help")
         if prompt.kind == "confirm":
@@ -157,6 +192,9 @@ class ScriptedPrompter:
         self.refused: list[tuple[str, Any, str]] = []
         self.said: list[str] = []
         self.transcript: list[str] = []
+
+    def ctrl_c_between_questions(self) -> AbstractContextManager[None]:
+        return nullcontext()  # a script presses Ctrl-C only at a question (INTERRUPT)
 
     def say(self, text: str, style: str = "") -> None:
         self.said.append(text)

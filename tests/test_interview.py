@@ -269,6 +269,21 @@ def test_ctrl_c_between_questions_still_saves_the_answers(tmp_path: Path) -> Non
     assert data["parties"]["provider"]["name"] == "Northwind Cloud GmbH"
 
 
+def test_ctrl_c_outside_a_question_is_kept_for_the_next_one() -> None:
+    import os
+    import signal
+
+    from slagen.prompter import Prompt, QuestionaryPrompter
+
+    before = signal.getsignal(signal.SIGINT)
+    prompter = QuestionaryPrompter()
+    with prompter.ctrl_c_between_questions():
+        os.kill(os.getpid(), signal.SIGINT)  # noted, not raised: it may land anywhere
+        with pytest.raises(KeyboardInterrupt):
+            prompter.ask(Prompt("text", "Customer name"))
+    assert signal.getsignal(signal.SIGINT) is before
+
+
 def test_an_existing_file_is_not_overwritten(tmp_path: Path) -> None:
     (tmp_path / "sla.yaml").write_text("slagen: 1\n")
     with pytest.raises(OutputExistsError):

@@ -224,7 +224,7 @@ def package_bytes(
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, so the permissions below are read as such
             info.external_attr = 0o100644 << 16
-            target.writestr(info, entries[name], compresslevel=6)
+            target.writestr(info, entries[name], compresslevel=3)
     return output.getvalue()
 
 
