@@ -14,6 +14,7 @@ engine without a terminal, including refused values and interruptions.
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -77,27 +78,36 @@ class QuestionaryPrompter:
 
     @contextmanager
     def ctrl_c_between_questions(self) -> Iterator[None]:
-        """While this holds, a Ctrl-C between two questions stops at the next question.
+        """While this holds, a Ctrl-C between two questions is never lost.
 
         While a question is shown, prompt_toolkit reads Ctrl-C as a key and
         `unsafe_ask()` raises KeyboardInterrupt.  Between questions it arrives as
-        SIGINT, which Python raises wherever the program is; inside a weakref
-        callback or a finalizer that exception is printed as "Exception ignored"
-        and dropped, and the press is lost.  So the press is only noted here, and
-        the next `ask()` raises.  (prompt_toolkit restores this handler after
-        each question.)
+        SIGINT, and Python raises KeyboardInterrupt wherever the program is.
+        Inside a weakref callback or a finalizer that exception is dropped (after
+        printing "Exception ignored ..."), and the interview would go on.  So the
+        press is also noted: the next `ask()` raises, and the dropped exception is
+        not printed.  (prompt_toolkit restores this handler after each question.)
         """
         if threading.current_thread() is not threading.main_thread():
             yield
             return
-        previous = signal.signal(signal.SIGINT, self._note_ctrl_c)
+        previous_handler = signal.signal(signal.SIGINT, self._note_ctrl_c)
+        previous_hook = sys.unraisablehook
+
+        def hook(unraisable: Any) -> None:
+            if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+                previous_hook(unraisable)
+
+        sys.unraisablehook = hook
         try:
             yield
         finally:
-            signal.signal(signal.SIGINT, previous)
+            signal.signal(signal.SIGINT, previous_handler)
+            sys.unraisablehook = previous_hook
 
     def _note_ctrl_c(self, signum: int, frame: FrameType | None) -> None:
         self._ctrl_c_pressed = True
+        raise KeyboardInterrupt
 
     def ask(self, prompt: Prompt) -> Any:
         import questionary
@@ -108,8 +118,8 @@ class QuestionaryPrompter:
         if prompt.help:
             self.say(f"  {prompt.help}", "help")
         if prompt.kind == "confirm":
-            return questionary.confirm(prompt.message, default=bool(prompt.default),
-                                       **self.io).unsafe_ask()
+            return self._run(questionary.confirm(prompt.message, default=bool(prompt.default),
+                                                 **self.io))
         if prompt.kind in ("select", "checkbox"):
             return self._choose(prompt)
 
@@ -118,9 +128,22 @@ class QuestionaryPrompter:
             return True if reason is None else reason
 
         extra = {"placeholder": prompt.placeholder} if prompt.placeholder else {}
-        return questionary.text(prompt.message, default=str(prompt.default or ""),
-                                validate=check, validate_while_typing=False, **extra,
-                                **self.io).unsafe_ask()
+        return self._run(questionary.text(prompt.message, default=str(prompt.default or ""),
+                                          validate=check, validate_while_typing=False, **extra,
+                                          **self.io))
+
+    def _run(self, question: Any) -> Any:
+        """`unsafe_ask()`; a Ctrl-C noted just before the question took the terminal
+        (after the check in `ask()`) ends it at once, as a Ctrl-C typed into it would."""
+        application = question.application
+
+        def stop_if_ctrl_c_was_pressed() -> None:  # runs once prompt_toolkit owns SIGINT
+            if self._ctrl_c_pressed:
+                self._ctrl_c_pressed = False
+                application.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+        application.pre_run_callables.append(stop_if_ctrl_c_was_pressed)
+        return question.unsafe_ask()
 
     def _choose(self, prompt: Prompt) -> Any:
         import questionary
@@ -130,13 +153,13 @@ class QuestionaryPrompter:
             chosen = set(prompt.default or [])
             choices = [questionary.Choice(title, value=v, checked=v in chosen)
                        for v, (_, title) in zip(values, prompt.choices, strict=True)]
-            return questionary.checkbox(prompt.message, choices=choices, **self.io).unsafe_ask()
+            return self._run(questionary.checkbox(prompt.message, choices=choices, **self.io))
         default = _NONE if prompt.default is None else prompt.default
         choices = [questionary.Choice(title, value=v)
                    for v, (_, title) in zip(values, prompt.choices, strict=True)]
-        answer = questionary.select(prompt.message, choices=choices,
-                                    default=default if default in values else None,
-                                    **self.io).unsafe_ask()
+        answer = self._run(questionary.select(prompt.message, choices=choices,
+                                              default=default if default in values else None,
+                                              **self.io))
         return None if answer == _NONE else answer
 
 

@@ -275,13 +275,37 @@ def test_ctrl_c_outside_a_question_is_kept_for_the_next_one() -> None:
 
     from slagen.prompter import Prompt, QuestionaryPrompter
 
-    before = signal.getsignal(signal.SIGINT)
+    class Doomed:
+        def __del__(self) -> None:  # Ctrl-C lands in a finalizer: Python drops it
+            os.kill(os.getpid(), signal.SIGINT)
+
+    before = signal.getsignal(signal.SIGINT), sys.unraisablehook
     prompter = QuestionaryPrompter()
     with prompter.ctrl_c_between_questions():
-        os.kill(os.getpid(), signal.SIGINT)  # noted, not raised: it may land anywhere
+        with pytest.raises(KeyboardInterrupt):  # in ordinary code it is raised at once
+            os.kill(os.getpid(), signal.SIGINT)
+        prompter._ctrl_c_pressed = False
+        Doomed()  # the KeyboardInterrupt is lost in __del__, but the press was noted
         with pytest.raises(KeyboardInterrupt):
             prompter.ask(Prompt("text", "Customer name"))
-    assert signal.getsignal(signal.SIGINT) is before
+    assert (signal.getsignal(signal.SIGINT), sys.unraisablehook) == before
+
+
+def test_ctrl_c_just_before_a_question_takes_the_terminal_ends_it() -> None:
+    """The press lands after `ask()` looked and before prompt_toolkit owns SIGINT."""
+    import questionary
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from slagen.prompter import QuestionaryPrompter
+
+    prompter = QuestionaryPrompter()
+    with create_pipe_input() as pipe:
+        question = questionary.text("Customer name", input=pipe, output=DummyOutput())
+        prompter._ctrl_c_pressed = True  # as the SIGINT handler leaves it
+        with pytest.raises(KeyboardInterrupt):
+            prompter._run(question)  # nothing is typed: it must not wait
+    assert not prompter._ctrl_c_pressed
 
 
 def test_an_existing_file_is_not_overwritten(tmp_path: Path) -> None:
