@@ -1,6 +1,6 @@
 """Speed and memory of slagen against the tools it is measured by.
 
-Run:  .venv/bin/python bench/run.py [--repeat N]
+Run:  .venv/bin/python bench/run.py [--repeat N]     (about 12 minutes with the default 7)
 
 Builds the largest bundled example and a generated large agreement (50
 services x 6 metrics) and compares, side by side in one run:
@@ -103,8 +103,8 @@ def compare(name: str, ours: list[str], theirs: list[str], repeat: int,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5,
-                        help="timed runs of each command, taking turns (default 5)")
+    parser.add_argument("--repeat", type=int, default=7,
+                        help="timed runs of each command, taking turns (default 7)")
     args = parser.parse_args()
     if not shutil.which("pandoc"):
         raise SystemExit("pandoc is needed for the comparison: apt-get install pandoc")

@@ -12,8 +12,6 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-import tempfile
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -288,6 +286,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception:  # a bug: keep the traceback, show a short message
+        import tempfile
+        import traceback
+
         with tempfile.NamedTemporaryFile("w", prefix="slagen-crash-", suffix=".txt",
                                          delete=False) as crash:
             traceback.print_exc(file=crash)
