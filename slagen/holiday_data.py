@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 from typing import Any
@@ -21,12 +22,15 @@ from .usercache import package_stamp, read_entry, store_entry
 __all__ = ["country_codes", "country_names", "holidays_in", "subdivision_names", "subdivisions"]
 
 
+_ENGLISH = ("en_US", "en_GB", "en")
+
+
 @cache
 def _installation_key() -> str | None:
     return package_stamp("holidays", "registry.py", "countries/__init__.py", "version.py")
 
 
-def _cached(name: str, compute: Any) -> Any:
+def _cached(name: str, compute: Callable[[], Any]) -> Any:
     """JSON value of entry `name` for this installation, computed and stored on a miss."""
     key = _installation_key()
     entry = f"{key}-{name}.json"
@@ -96,11 +100,21 @@ def subdivision_names(country: str) -> dict[str, str]:
 
 @cache
 def holidays_in(country: str, subdivision: str | None, year: int) -> tuple[tuple[date, str], ...]:
-    """Public holidays of a region in one year, by date."""
+    """Public holidays of a region in one year, by date, named in English where the
+    package can (the documents are English).
+
+    The language is always given: left out, `holidays` picks it from the
+    environment's locale, and the same agreement would name its holidays
+    "Koningsdag" on one machine and "King's Day" on another.
+    """
     def compute() -> list[list[str]]:
         import holidays
 
-        found = holidays.country_holidays(country, subdiv=subdivision, years=year)
+        entity = getattr(holidays, country)
+        language = next((code for code in _ENGLISH if code in entity.supported_languages),
+                        entity.default_language)
+        found = holidays.country_holidays(country, subdiv=subdivision, years=year,
+                                          language=language)
         return [[day.isoformat(), name] for day, name in sorted(found.items())]
 
     rows = _cached(f"dates-{country}-{subdivision or ''}-{year}", compute)

@@ -66,8 +66,23 @@ def test_holiday_cache_can_be_turned_off(cache_home: Path, monkeypatch: pytest.M
     monkeypatch.setenv("SLAGEN_NO_CACHE", "1")
     _forget_holiday_answers()
     days = dict(holiday_data.holidays_in("NL", None, 2027))
-    assert date(2027, 4, 27) in days  # King's Day
+    assert days[date(2027, 4, 27)] == "King's Day"
     assert not cache_home.exists()
+    _forget_holiday_answers()
+
+
+@pytest.mark.parametrize("locale", ["C", "C.UTF-8", "nl_NL.UTF-8", "de_DE.UTF-8"])
+def test_holiday_names_do_not_depend_on_the_locale(locale: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Left to itself, `holidays` names them in the environment's language."""
+    monkeypatch.setenv("SLAGEN_NO_CACHE", "1")
+    for name in ("LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.setenv(name, locale)
+    _forget_holiday_answers()
+    days = dict(holiday_data.holidays_in("NL", None, 2027))
+    assert days[date(2027, 4, 27)] == "King's Day"
+    assert dict(holiday_data.holidays_in("DE", "BY", 2027))[date(2027, 10, 3)] == \
+        "German Unity Day"
     _forget_holiday_answers()
 
 
