@@ -40,9 +40,7 @@ ensure_venv() {
   stamp="$VENV/.slagen-installed-$extras"
   if [ ! -f "$stamp" ] || [ "$ROOT/pyproject.toml" -nt "$stamp" ]; then
     "$VENV/bin/python" -m pip install --quiet --upgrade pip >/dev/null
-    # compat: a plain path entry; the default import-hook finder adds ~20 ms to every start
-    "$VENV/bin/python" -m pip install --quiet --config-settings editable_mode=compat \
-      -e "$ROOT${extras:+[$extras]}"
+    "$VENV/bin/python" -m pip install --quiet -e "$ROOT${extras:+[$extras]}"
     touch "$stamp"
   fi
 }

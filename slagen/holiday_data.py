@@ -51,9 +51,14 @@ def _cached(name: str, compute: Callable[[], Any]) -> Any:
 def country_codes() -> frozenset[str]:
     """Every code the holidays package accepts (alpha-2, alpha-3 and aliases)."""
     def compute() -> list[str]:
-        from holidays.registry import EntityLoader
+        try:  # the registry answers without loading every country module
+            from holidays.registry import EntityLoader
 
-        return sorted(EntityLoader.get_country_codes(include_aliases=True))
+            return sorted(EntityLoader.get_country_codes(include_aliases=True))
+        except (ImportError, AttributeError):  # older holidays releases
+            import holidays
+
+            return sorted(holidays.list_supported_countries())
 
     return frozenset(_cached("codes", compute))
 
