@@ -136,7 +136,9 @@ def _dump(data: Any) -> str:
 # costs milliseconds per save on a large agreement, this one a fraction of that.  Text
 # that slagen's loader would read as anything but that text is written double-quoted
 # (a JSON string is a valid YAML double-quoted scalar).
-_PLAIN = re.compile(r"^[A-Za-z0-9_(./][^\n\t\"'#]*$")
+_PLAIN = re.compile("^[A-Za-z0-9_(./][^\n\r\t\"'#\x85\u2028\u2029]*$")
+# YAML reads these as line breaks even inside quotes; JSON leaves them raw.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 _RESERVED = {"null", "~", "true", "false", "yes", "no", "on", "off", "y", "n"}
 _NUMBER = re.compile(r"^[-+]?(\d[\d_]*|\d*\.\d+|\d+\.\d*)([eE][-+]?\d+)?$")
 
@@ -153,7 +155,7 @@ def _scalar(value: Any) -> str:
     if _PLAIN.match(text) and text.strip() == text and text.lower() not in _RESERVED and \
             not _NUMBER.match(text) and ": " not in text and not text.endswith(":"):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return json.dumps(text, ensure_ascii=False).translate(_LINE_BREAKS)
 
 
 def _emit(value: Any, indent: int, out: list[str]) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from slagen import cli
@@ -517,6 +517,8 @@ _text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12)
 
 
 @settings(max_examples=150, deadline=None)
+@example({"\u2028": None})  # YAML line breaks, even inside quotes (found by Hypothesis)
+@example(["a\u2029b", "c\rd", "plain words"])
 @given(st.recursive(st.none() | st.booleans() | st.integers() | _text,
                     lambda inner: st.lists(inner, max_size=3) |
                     st.dictionaries(_text.filter(bool), inner, max_size=3), max_leaves=12))
