@@ -18,6 +18,8 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 from types import CodeType
 from typing import Any
 
@@ -36,7 +38,7 @@ from .units import (
     format_duration_words,
     format_money,
 )
-from .usercache import read_entry, store_entry
+from .usercache import files_stamp, read_entry, store_entry
 
 __all__ = ["RENDER_SECONDS", "RenderTimeout", "clause_environment", "time_limit"]
 
@@ -228,7 +230,7 @@ def _cached_code(env: ImmutableSandboxedEnvironment, what: tuple[str, ...],
     afresh; a cache that cannot be read or written is simply not used.
     """
     key = hashlib.sha256("\0".join((
-        *what, jinja2.__version__, sys.version, type(env).__qualname__,
+        *what, jinja2.__version__, sys.version, type(env).__qualname__, _environment_stamp(),
     )).encode("utf-8")).hexdigest()
     name_in_cache = f"{key}.jinja-code"
     cached = read_entry("clauses", name_in_cache)
@@ -240,6 +242,14 @@ def _cached_code(env: ImmutableSandboxedEnvironment, what: tuple[str, ...],
     code = compile_source()
     store_entry("clauses", name_in_cache, marshal.dumps(code))
     return code
+
+
+@cache
+def _environment_stamp() -> str:
+    """Changes when this module (the sandbox, its filters and settings) is edited: Jinja
+    checks filter names while compiling, so code compiled for other filters must not be
+    reused."""
+    return files_stamp(Path(__file__)) or ""
 
 
 def names_used(env: ImmutableSandboxedEnvironment, source: str) -> set[str]:
