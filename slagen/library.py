@@ -10,7 +10,6 @@ a library root are read; symlinks that lead outside it are refused.
 from __future__ import annotations
 
 import hashlib
-import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 
 from .errors import ClauseError, Diagnostic, InputError
 from .records import record
-from .usercache import files_stamp, read_entry, store_entry
+from .usercache import files_stamp, read_pickle, store_pickle
 from .yamlsrc import load_yaml_text
 
 __all__ = [
@@ -128,15 +127,10 @@ def _load_root(library: Library, root: Path) -> None:
     library.roots.append(real_root)
     files = _clause_files(root, real_root, library.problems)
     key = _root_key(files)
-    cached = read_entry("library", f"{key}.clauses") if key else None
-    if cached is not None:
-        try:
-            clauses = pickle.loads(cached)
-        except Exception:  # noqa: BLE001 - an unreadable entry is simply read again
-            clauses = None
-        if isinstance(clauses, list):
-            library.clauses.update((clause.id, clause) for clause in clauses)
-            return
+    cached = read_pickle("library", f"{key}.clauses") if key else None
+    if isinstance(cached, list):
+        library.clauses.update((clause.id, clause) for clause in cached)
+        return
     before = len(library.problems)
     clauses = []
     seen_here: dict[str, Path] = {}
@@ -153,8 +147,7 @@ def _load_root(library: Library, root: Path) -> None:
         clauses.append(clause)
     library.clauses.update((clause.id, clause) for clause in clauses)
     if key and len(library.problems) == before:
-        store_entry("library", f"{key}.clauses",
-                    pickle.dumps(clauses, protocol=pickle.HIGHEST_PROTOCOL))
+        store_pickle("library", f"{key}.clauses", clauses)
 
 
 def _clause_files(root: Path, real_root: Path, problems: list[Diagnostic]) -> list[Path]:

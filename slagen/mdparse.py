@@ -9,7 +9,6 @@ paragraphs: the numbered structure belongs to the outline, not the clause.
 from __future__ import annotations
 
 import hashlib
-import pickle
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from .document import (
     Table,
     Text,
 )
-from .usercache import files_stamp, package_stamp, read_entry, store_entry
+from .usercache import files_stamp, package_stamp, read_pickle, store_pickle
 
 __all__ = ["parse_markdown"]
 
@@ -51,18 +50,12 @@ def parse_markdown(text: str) -> tuple[Block, ...]:
     stamp = _parser_stamp()
     entry = hashlib.sha256(f"{stamp}\0{text}".encode()).hexdigest() + ".blocks" \
         if stamp else None
-    if entry is not None:
-        cached = read_entry("markdown", entry)
-        if cached is not None:
-            try:
-                blocks = pickle.loads(cached)
-                if isinstance(blocks, tuple):
-                    return blocks
-            except Exception:  # noqa: BLE001 - any unreadable entry is simply parsed again
-                pass
+    cached = read_pickle("markdown", entry) if entry else None
+    if isinstance(cached, tuple):
+        return cached
     blocks = _parse(text)
     if entry is not None:
-        store_entry("markdown", entry, pickle.dumps(blocks, protocol=pickle.HIGHEST_PROTOCOL))
+        store_pickle("markdown", entry, blocks)
     return blocks
 
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 from importlib.util import find_spec
 from pathlib import Path
 
-__all__ = ["cache_folder", "files_stamp", "package_stamp", "read_entry", "store_entry"]
+__all__ = ["cache_folder", "files_stamp", "package_stamp", "read_entry", "read_pickle",
+           "store_entry", "store_pickle"]
 
 
 def cache_folder(kind: str) -> Path | None:
@@ -48,6 +50,22 @@ def store_entry(kind: str, name: str, data: bytes) -> None:
         os.replace(temp, path)
     except OSError:
         pass
+
+
+def read_pickle(kind: str, name: str) -> object | None:
+    """A pickled entry, or None if it is missing or cannot be unpickled (e.g. written by
+    another version of slagen whose classes have changed)."""
+    raw = read_entry(kind, name)
+    if raw is None:
+        return None
+    try:
+        return pickle.loads(raw)
+    except Exception:  # any unreadable entry is simply computed again
+        return None
+
+
+def store_pickle(kind: str, name: str, value: object) -> None:
+    store_entry(kind, name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def files_stamp(*paths: Path) -> str | None:
