@@ -219,3 +219,25 @@ def test_record_behaves_like_a_frozen_dataclass() -> None:
         a.x = 5  # type: ignore[misc]
     assert dataclasses.replace(a, y=7) == _Point(1, 7)
     assert {a, b} == {a}
+
+
+def test_docx_package_is_the_same_when_python_docx_writer_is_unavailable(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The zip is written from python-docx's part writers (private API); if they change,
+    the fallback saves through python-docx's public `save()` and gives the same bytes."""
+    from slagen.pipeline import BuildRequest, build
+    from slagen.render import wordml
+
+    def docx_bytes(folder: str) -> bytes:
+        result = build(BuildRequest(agreement=ROOT / "examples" / "it-service-desk.yaml",
+                                    output_dir=tmp_path / folder, formats=("docx",),
+                                    include_ola=False))
+        return next(p for p in result.outputs if p.suffix == ".docx").read_bytes()
+
+    usual = docx_bytes("usual")
+
+    def renamed(document: object) -> dict[str, bytes]:  # a later python-docx
+        raise AttributeError("type object 'PackageWriter' has no attribute '_write_parts'")
+
+    monkeypatch.setattr(wordml, "_parts_from_writers", renamed)
+    assert docx_bytes("fallback") == usual

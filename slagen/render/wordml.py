@@ -206,6 +206,31 @@ def package_bytes(
     sorted by name ([Content_Types].xml first, as Office expects), one fixed
     timestamp, fixed permissions and deflate.  `replace` swaps whole parts.
     """
+    entries = {**_package_parts(document), **(replace or {})}
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as target:
+        for name in sorted(entries, key=lambda name: (name != CONTENT_TYPES, name)):
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, so the permissions below are read as such
+            info.external_attr = 0o100644 << 16
+            target.writestr(info, entries[name], compresslevel=3)
+    return output.getvalue()
+
+
+def _package_parts(document: WordDocument) -> dict[str, bytes]:
+    """Each part's bytes by zip member name, as python-docx would save them."""
+    try:
+        return _parts_from_writers(document)
+    except (ImportError, AttributeError):  # python-docx's writer changed: save and read back
+        buffer = io.BytesIO()
+        document.save(buffer)
+        with zipfile.ZipFile(buffer) as saved:
+            return {name: saved.read(name) for name in saved.namelist()}
+
+
+def _parts_from_writers(document: WordDocument) -> dict[str, bytes]:
+    """python-docx's part writers, without its zip (private helpers of `PackageWriter`)."""
     from docx.opc.pkgwriter import PackageWriter
 
     package = document.part.package
@@ -216,16 +241,7 @@ def package_bytes(
     PackageWriter._write_content_types_stream(collected, parts)
     PackageWriter._write_pkg_rels(collected, package.rels)
     PackageWriter._write_parts(collected, parts)
-    entries = {**collected.entries, **(replace or {})}
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w") as target:
-        for name in sorted(entries, key=lambda name: (name != CONTENT_TYPES, name)):
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # Unix, so the permissions below are read as such
-            info.external_attr = 0o100644 << 16
-            target.writestr(info, entries[name], compresslevel=3)
-    return output.getvalue()
+    return collected.entries
 
 
 class _PartCollector:
