@@ -22,13 +22,14 @@ _T = TypeVar("_T")
 @dataclass_transform(frozen_default=True)
 def record(cls: type[_T]) -> type[_T]:
     """Like `@dataclass(frozen=True)`."""
+    own = set(cls.__dict__)  # as with dataclasses, a method the class writes itself stays
     made = dataclass(frozen=True, eq=False, repr=False)(cls)
     every = fields(made)  # type: ignore[arg-type]
     made.__record_compared__ = tuple(f.name for f in every if f.compare)  # type: ignore[attr-defined]
     made.__record_shown__ = tuple(f.name for f in every if f.repr)  # type: ignore[attr-defined]
-    made.__eq__ = _eq  # type: ignore[method-assign,assignment]
-    made.__hash__ = _hash  # type: ignore[method-assign,assignment]
-    made.__repr__ = _repr  # type: ignore[method-assign,assignment]
+    for name, shared in (("__eq__", _eq), ("__hash__", _hash), ("__repr__", _repr)):
+        if name not in own:
+            setattr(made, name, shared)
     return made
 
 

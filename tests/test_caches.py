@@ -221,6 +221,18 @@ def test_record_behaves_like_a_frozen_dataclass() -> None:
     assert {a, b} == {a}
 
 
+def test_record_keeps_methods_the_class_writes_itself() -> None:
+    @record
+    class Money:
+        cents: int
+
+        def __repr__(self) -> str:
+            return f"€{self.cents / 100:.2f}"
+
+    assert repr(Money(250)) == "€2.50"
+    assert Money(250) == Money(250)
+
+
 def test_docx_package_is_the_same_when_python_docx_writer_is_unavailable(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The zip is written from python-docx's part writers (private API); if they change,
