@@ -63,7 +63,12 @@ _MAX_CLOSED_DAYS = 3660  # ten years without open time means the calendar is bro
 
 @cache
 def _zone_names() -> frozenset[str]:
-    return frozenset(available_timezones())
+    return frozenset(available_timezones()) - _NOT_ZONES
+
+
+# Files in the zone database that are not zones; "localtime" is whatever the machine is set to.
+_NOT_ZONES = frozenset({"localtime", "posixrules", "Factory", "leapseconds", "tzdata.zi",
+                        "zone.tab", "zone1970.tab", "iso3166.tab", "leap-seconds.list"})
 
 
 def validate_timezone(name: str) -> ZoneInfo:
@@ -71,8 +76,14 @@ def validate_timezone(name: str) -> ZoneInfo:
     hint = "use an IANA name such as Europe/Berlin or America/New_York"
     if not isinstance(name, str) or not name.strip():
         raise CalendarError(f"{name!r} is not a time zone ({hint})")
-    if name in _zone_names():
-        return ZoneInfo(name)
+    if name.strip().casefold() == "localtime":
+        raise CalendarError(f"'{name}' is whatever time zone a machine is set to, so the "
+                            f"agreement would mean different hours on different machines ({hint})")
+    if name not in _NOT_ZONES and not name.startswith(("posix/", "right/")):
+        try:  # loading one zone is far cheaper than listing them all
+            return ZoneInfo(name)
+        except (ValueError, KeyError, OSError):  # not a key, or no such zone
+            pass
     raise CalendarError(f"unknown time zone '{name}'{_did_you_mean(_zone_guesses(name))} ({hint})")
 
 

@@ -121,9 +121,13 @@ def test_validate_timezone() -> None:
                               ("europe/berlin", "Europe/Berlin")]:
         with pytest.raises(CalendarError, match=f"did you mean '{suggestion}'"):
             validate_timezone(wrong)
-    for wrong in ("Europe", "../etc/passwd", "", "zone.tab"):
+    for wrong in ("Europe", "../etc/passwd", "", "zone.tab", "Factory", "posixrules",
+                  "right/UTC", "/etc/localtime"):
         with pytest.raises(CalendarError, match="IANA name"):
             validate_timezone(wrong)
+    with pytest.raises(CalendarError, match="different hours on different machines"):
+        validate_timezone("localtime")  # the machine's own zone: not reproducible
+    assert str(validate_timezone("Etc/GMT+5")) == "Etc/GMT+5"
 
 
 def test_validate_holiday_region() -> None:
