@@ -17,7 +17,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from .usercache import package_stamp, read_entry, store_entry
+from .usercache import package_stamp, remember
 
 __all__ = ["country_codes", "country_names", "holidays_in", "subdivision_names", "subdivisions"]
 
@@ -33,18 +33,8 @@ def _installation_key() -> str | None:
 def _cached(name: str, compute: Callable[[], Any]) -> Any:
     """JSON value of entry `name` for this installation, computed and stored on a miss."""
     key = _installation_key()
-    entry = f"{key}-{name}.json"
-    if key is not None:
-        raw = read_entry("holidays", entry)
-        if raw is not None:
-            try:
-                return json.loads(raw)
-            except ValueError:
-                pass
-    value = compute()
-    if key is not None:
-        store_entry("holidays", entry, json.dumps(value, sort_keys=True).encode())
-    return value
+    return remember("holidays", f"{key}-{name}.json" if key else None, compute,
+                    lambda value: json.dumps(value, sort_keys=True).encode(), json.loads)
 
 
 @cache

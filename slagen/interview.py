@@ -295,11 +295,8 @@ class Interview(GroupsMixin, ReviewMixin):
         return value
 
     def ask(self, prompt: Prompt) -> Any:
-        try:
-            answer = self.prompter.ask(prompt)
-        except (KeyboardInterrupt, EOFError):
-            self.save()  # records where it stopped (`next`); the answers are already saved
-            raise Interrupted(self.file_data()) from None
+        """The answer; Ctrl-C or a closed input ends the interview (see `run_interview`)."""
+        answer = self.prompter.ask(prompt)
         self.asked += 1
         return answer
 

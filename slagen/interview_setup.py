@@ -233,8 +233,8 @@ def run_interview(request: InterviewRequest, prompter: Prompter, interactive: bo
     interview = prepare(request, prompter, interactive)
     try:
         finished = interview.run()
-    except KeyboardInterrupt:  # Ctrl-C between questions: while a hint or the file is written
-        interview.save()
+    except (KeyboardInterrupt, EOFError):  # at a question, or between two (a hint, a save)
+        interview.save()  # records where it stopped (`next`) and any answer not yet written
         raise Interrupted(interview.file_data()) from None
     path = Path(interview.path_name)
     write_new_file(path, agreement_text(finished, FINAL_HEADER).encode("utf-8"), force=True)

@@ -9,6 +9,7 @@ paragraphs: the numbered structure belongs to the outline, not the clause.
 from __future__ import annotations
 
 import hashlib
+import pickle
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from .document import (
     Table,
     Text,
 )
-from .usercache import files_stamp, package_stamp, read_pickle, store_pickle
+from .usercache import files_stamp, package_stamp, remember
 
 __all__ = ["parse_markdown"]
 
@@ -50,12 +51,15 @@ def parse_markdown(text: str) -> tuple[Block, ...]:
     stamp = _parser_stamp()
     entry = hashlib.sha256(f"{stamp}\0{text}".encode()).hexdigest() + ".blocks" \
         if stamp else None
-    cached = read_pickle("markdown", entry) if entry else None
-    if isinstance(cached, tuple):
-        return cached
-    blocks = _parse(text)
-    if entry is not None:
-        store_pickle("markdown", entry, blocks)
+    return remember("markdown", entry, lambda: _parse(text),
+                    lambda blocks: pickle.dumps(blocks, protocol=pickle.HIGHEST_PROTOCOL),
+                    _blocks_from_pickle)
+
+
+def _blocks_from_pickle(raw: bytes) -> tuple[Block, ...]:
+    blocks = pickle.loads(raw)
+    if not isinstance(blocks, tuple):
+        raise TypeError("not a cached block tuple")
     return blocks
 
 

@@ -38,7 +38,7 @@ from .units import (
     format_duration_words,
     format_money,
 )
-from .usercache import files_stamp, read_entry, store_entry
+from .usercache import files_stamp, remember
 
 __all__ = ["RENDER_SECONDS", "RenderTimeout", "clause_environment", "time_limit"]
 
@@ -232,16 +232,8 @@ def _cached_code(env: ImmutableSandboxedEnvironment, what: tuple[str, ...],
     key = hashlib.sha256("\0".join((
         *what, jinja2.__version__, sys.version, type(env).__qualname__, _environment_stamp(),
     )).encode("utf-8")).hexdigest()
-    name_in_cache = f"{key}.jinja-code"
-    cached = read_entry("clauses", name_in_cache)
-    if cached is not None:
-        try:
-            return marshal.loads(cached)
-        except (ValueError, EOFError, TypeError):
-            pass
-    code = compile_source()
-    store_entry("clauses", name_in_cache, marshal.dumps(code))
-    return code
+    return remember("clauses", f"{key}.jinja-code", compile_source, marshal.dumps,
+                    marshal.loads)
 
 
 @cache

@@ -12,11 +12,15 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
+from typing import TypeVar
 
 __all__ = ["cache_folder", "files_stamp", "package_stamp", "read_entry", "read_pickle",
-           "store_entry", "store_pickle"]
+           "remember", "store_entry", "store_pickle"]
+
+_T = TypeVar("_T")
 
 
 def cache_folder(kind: str) -> Path | None:
@@ -50,6 +54,25 @@ def store_entry(kind: str, name: str, data: bytes) -> None:
         os.replace(temp, path)
     except OSError:
         pass
+
+
+def remember(kind: str, name: str | None, compute: Callable[[], _T],
+             dumps: Callable[[_T], bytes], loads: Callable[[bytes], _T]) -> _T:
+    """The entry `name` decoded with `loads`, or `compute()` stored with `dumps`.
+
+    An entry that cannot be decoded (damaged, or written by another version)
+    is computed again; `name=None` (no usable key) just computes.
+    """
+    raw = read_entry(kind, name) if name else None
+    if raw is not None:
+        try:
+            return loads(raw)
+        except Exception:  # any unreadable entry is simply computed again
+            pass
+    value = compute()
+    if name:
+        store_entry(kind, name, dumps(value))
+    return value
 
 
 def read_pickle(kind: str, name: str) -> object | None:

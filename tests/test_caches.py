@@ -159,7 +159,10 @@ def test_docx_is_identical_cold_warm_and_without_cache(cache_home: Path, tmp_pat
         return next(p for p in result.outputs if p.suffix == ".docx").read_bytes()
 
     cold, warm = docx_bytes("cold"), docx_bytes("warm")
-    assert list((cache_home / "docx").iterdir())
+    entries = list((cache_home / "docx").iterdir())
+    assert entries
+    entries[0].write_bytes(entries[0].read_bytes()[:1000])  # damaged: built again
+    assert docx_bytes("damaged") == cold
     monkeypatch.setenv("SLAGEN_NO_CACHE", "1")
     assert cold == warm == docx_bytes("off")
 

@@ -14,7 +14,9 @@ python-docx is imported inside the functions, so importing this module is cheap.
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -28,7 +30,7 @@ from slagen.render.common import (
     running_header,
 )
 from slagen.render.wordbody import GREY, SANS_FONT, BodyWriter, cell_paragraph, styled_run
-from slagen.usercache import files_stamp, package_stamp, read_entry, store_entry
+from slagen.usercache import files_stamp, package_stamp, remember
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -85,21 +87,27 @@ def _base_document() -> WordDocument:
     """
     from docx import Document as open_word_document
 
-    key = _base_key()
-    blob = read_entry("docx", f"{key}.docx") if key else None
-    if blob is None:
+    def styled_base() -> bytes:
         word = open_word_document()
         _page_setup(word)
         _styles(word)
         wordml.remove_thumbnail(word)
         buffer = io.BytesIO()
         word.save(buffer)
-        blob = buffer.getvalue()
-        if key:
-            store_entry("docx", f"{key}.docx", blob)
+        return buffer.getvalue()
+
+    key = _base_key()
+    blob = remember("docx", f"{key}.docx" if key else None, styled_base, bytes, _whole_zip)
     return open_word_document(io.BytesIO(blob))
 
 
+def _whole_zip(raw: bytes) -> bytes:
+    if not zipfile.is_zipfile(io.BytesIO(raw)):
+        raise ValueError("not a whole .docx")  # a damaged entry: built again
+    return raw
+
+
+@cache
 def _base_key() -> str | None:
     here = Path(__file__).parent
     ours = files_stamp(*(here / name for name in (
